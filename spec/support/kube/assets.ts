@@ -1,0 +1,75 @@
+// Finds etcd, kube-apiserver and kubectl for the test API server: a directory
+// named by KUBE_ASSETS (or KUBEBUILDER_ASSETS, as envtest users already have),
+// else the build cache filled by build.sh, which is run when it is empty.
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { join } from 'node:path';
+
+export interface KubeAssets {
+  dir: string;
+  etcd: string;
+  kubeApiserver: string;
+  kubectl: string;
+}
+
+const BUILD_SCRIPT = join(import.meta.dirname, 'build.sh');
+const NAMES = ['etcd', 'kube-apiserver', 'kubectl'] as const;
+/** build.sh exit status when Go is missing. */
+const EXIT_NO_GO = 3;
+
+export async function locateKubeAssets(env: NodeJS.ProcessEnv = process.env): Promise<KubeAssets> {
+  const named = env.KUBE_ASSETS ? 'KUBE_ASSETS' : env.KUBEBUILDER_ASSETS ? 'KUBEBUILDER_ASSETS' : undefined;
+  if (named !== undefined) {
+    const dir = env[named] ?? '';
+    const missing = NAMES.filter((name) => !isExecutable(join(dir, name)));
+    if (missing.length > 0) {
+      throw new Error(`${named}=${dir} does not hold an executable ${missing.join(', ')}`);
+    }
+    return assetsIn(dir);
+  }
+  return assetsIn(await runBuild(env));
+}
+
+function assetsIn(dir: string): KubeAssets {
+  return {
+    dir,
+    etcd: join(dir, 'etcd'),
+    kubeApiserver: join(dir, 'kube-apiserver'),
+    kubectl: join(dir, 'kubectl'),
+  };
+}
+
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Runs build.sh (a no-op on a warm cache); its progress goes to stderr, the directory is its last stdout line. */
+function runBuild(env: NodeJS.ProcessEnv): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('bash', [BUILD_SCRIPT], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      out += chunk;
+    });
+    child.on('error', (err) => reject(new Error(`cannot run ${BUILD_SCRIPT}: ${err.message}`, { cause: err })));
+    child.on('close', (code) => {
+      const dir = out.trim().split('\n').at(-1) ?? '';
+      if (code === 0 && dir !== '') {
+        resolve(dir);
+        return;
+      }
+      const hint =
+        code === EXIT_NO_GO
+          ? 'Go is not installed. Install Go, or set KUBE_ASSETS to a directory holding etcd, kube-apiserver and kubectl.'
+          : 'Set KUBE_ASSETS to a directory holding etcd, kube-apiserver and kubectl to use prebuilt binaries.';
+      const ci = env.CI === 'true' ? ' (CI: the integration tier needs a real API server and is never skipped)' : '';
+      reject(new Error(`building the test Kubernetes binaries failed (exit ${code})${ci}. ${hint}`));
+    });
+  });
+}

@@ -1,0 +1,151 @@
+// Child processes of the test API server and their clean-up. Each daemon runs
+// in its own process group (so a kill reaches anything it forks) with its
+// output in a log file. Clean-up happens on stop(), on process exit, on
+// SIGINT/SIGTERM/SIGHUP, and — if this process is killed outright — from a
+// small detached watchdog that waits for this process to disappear.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
+
+/** A free TCP port on 127.0.0.1, found by listening on port 0. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Daemon {
+  name: string;
+  child: ChildProcess;
+  logFile: string;
+  /** Last lines of the daemon's log, for error messages. */
+  logTail(lines?: number): string;
+  /** Resolves when the process has exited. */
+  exited: Promise<void>;
+}
+
+const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** Owns a temp dir and the daemons started in it; removes both exactly once. */
+export class ProcessSet {
+  readonly dir: string;
+  readonly #daemons: Daemon[] = [];
+  #watchdog: ChildProcess | undefined;
+  #cleaned = false;
+  readonly #onExit = (): void => this.killNow();
+  readonly #onSignal = (signal: NodeJS.Signals): void => {
+    this.killNow();
+    // Let the signal do what it would have done without us.
+    process.kill(process.pid, signal);
+  };
+
+  constructor(dir: string) {
+    this.dir = dir;
+    process.once('exit', this.#onExit);
+    for (const signal of SIGNALS) process.once(signal, this.#onSignal);
+    this.#startWatchdog();
+  }
+
+  spawn(name: string, command: string, args: string[], logFile: string): Daemon {
+    const fd = openSync(logFile, 'a');
+    let child: ChildProcess;
+    try {
+      child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] });
+    } finally {
+      closeSync(fd);
+    }
+    const exited = new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.once('error', () => resolve());
+    });
+    const daemon: Daemon = {
+      name,
+      child,
+      logFile,
+      exited,
+      logTail: (lines = 30) => tail(logFile, lines),
+    };
+    this.#daemons.push(daemon);
+    this.#startWatchdog();
+    return daemon;
+  }
+
+  /** Stops the daemons in reverse start order (SIGTERM, then SIGKILL after graceMs) and removes the dir. */
+  async stop(graceMs = 5000): Promise<void> {
+    for (const daemon of this.#daemons.toReversed()) {
+      if (!isRunning(daemon.child)) continue;
+      signalGroup(daemon.child, 'SIGTERM');
+      const stopped = await Promise.race([daemon.exited.then(() => true), delay(graceMs, false)]);
+      if (!stopped) {
+        signalGroup(daemon.child, 'SIGKILL');
+        await daemon.exited;
+      }
+    }
+    this.killNow();
+  }
+
+  /** Synchronous last resort: SIGKILL every group, remove the dir, drop the handlers. */
+  killNow(): void {
+    if (this.#cleaned) return;
+    this.#cleaned = true;
+    for (const daemon of this.#daemons) signalGroup(daemon.child, 'SIGKILL');
+    if (this.#watchdog?.pid !== undefined) {
+      try {
+        process.kill(this.#watchdog.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+    process.removeListener('exit', this.#onExit);
+    for (const signal of SIGNALS) process.removeListener(signal, this.#onSignal);
+  }
+
+  /** (Re)starts the watchdog so it knows every process group to kill. */
+  #startWatchdog(): void {
+    if (this.#watchdog?.pid !== undefined) {
+      try {
+        process.kill(this.#watchdog.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+    const groups = this.#daemons.map((d) => d.child.pid).filter((pid) => pid !== undefined);
+    const script =
+      'parent=$1; dir=$2; shift 2; ' +
+      'while kill -0 "$parent" 2>/dev/null; do sleep 1; done; ' +
+      'for g in "$@"; do kill -KILL -- "-$g" 2>/dev/null; done; rm -rf -- "$dir"';
+    const args = ['-c', script, 'kube-watchdog', String(process.pid), this.dir, ...groups.map(String)];
+    this.#watchdog = spawn('/bin/sh', args, { detached: true, stdio: 'ignore' });
+    this.#watchdog.unref();
+  }
+}
+
+function isRunning(child: ChildProcess): boolean {
+  return child.exitCode === null && child.signalCode === null && child.pid !== undefined;
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is already gone
+  }
+}
+
+function tail(file: string, lines: number): string {
+  try {
+    return readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
