@@ -1,0 +1,49 @@
+// One error type for the whole agent. Every error the agent raises carries a
+// stable `code` (listed in docs/errors.md) and, where it becomes a response
+// frame, the HTTP-like status the protocol prescribes for it.
+
+export const ErrorCodes = {
+  CONFIG_INVALID: { status: 0, text: 'the configuration is invalid; the agent does not start' },
+  CONFIG_UNREADABLE: { status: 0, text: 'a configuration or token file cannot be read' },
+  USAGE: { status: 0, text: 'unknown command-line flag or command' },
+  FRAME_INVALID: { status: 400, text: 'a frame failed schema validation or is not JSON' },
+  POLICY_REFUSED: { status: 403, text: 'the request breaks a proxy rule (path, header, impersonation)' },
+  UNKNOWN_STREAM: { status: 404, text: 'CANCEL for a stream that is not open' },
+  DUPLICATE_ID: { status: 409, text: 'a request id that is already in flight on this socket' },
+  TOO_LARGE: { status: 413, text: 'a frame, body or buffered response over its limit' },
+  RATE_LIMITED: { status: 429, text: 'request rate per socket over its limit' },
+  TOO_MANY_REQUESTS: { status: 429, text: 'concurrent requests per socket over their limit' },
+  TOO_MANY_STREAMS: { status: 429, text: 'concurrent streams per socket over their limit' },
+  UPSTREAM_UNREACHABLE: { status: 502, text: 'the API server could not be reached or reset the connection' },
+  SHUTTING_DOWN: { status: 503, text: 'the agent is shutting down and takes no new requests' },
+  TIMEOUT: { status: 504, text: 'the API server did not answer within the request timeout' },
+  CREDENTIALS: { status: 0, text: 'no usable Kubernetes credentials (service-account files or kubeconfig)' },
+  AUTH_REJECTED: { status: 0, text: 'a control plane or Runner refused the token (401/403 at upgrade)' },
+  SUBPROTOCOL: { status: 0, text: 'a server did not select the pipeops.agent.v1 subprotocol' },
+  REGISTER_FAILED: { status: 0, text: 'the control plane answered register with an error or not at all' },
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export interface AgentErrorOptions {
+  cause?: unknown;
+}
+
+export class AgentError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options: AgentErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AgentError';
+    this.code = code;
+  }
+
+  /** The status code a response frame carries for this error (0 when it never becomes a frame). */
+  get status(): number {
+    return ErrorCodes[this.code].status;
+  }
+}
+
+export function isAgentError(err: unknown, code?: ErrorCode): err is AgentError {
+  return err instanceof AgentError && (code === undefined || err.code === code);
+}
