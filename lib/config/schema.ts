@@ -1,0 +1,83 @@
+// The configuration schema (schemas/config.schema.json), compiled once, and the
+// list of settable keys derived from it. Env var names are looked up in that
+// list, never derived by splitting a name: keys contain underscores.
+import { Ajv } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import schema from '../../schemas/config.schema.json' with { type: 'json' };
+
+export type KeyType = 'string' | 'boolean' | 'integer' | 'number' | 'duration' | 'map' | 'array';
+
+export interface KeySpec {
+  /** Dotted key, e.g. `pipeops.tls.insecure_skip_verify`. */
+  key: string;
+  /** `PIPEOPS_<SECTION>_<KEY>`; undefined for keys that only the file can set. */
+  env: string | undefined;
+  type: KeyType;
+  /** The default as written in a file (durations as strings); undefined when computed at load time. */
+  default: unknown;
+  description: string;
+  secret: boolean;
+  enum: readonly string[] | undefined;
+  /** Smallest accepted value of a duration, in milliseconds. */
+  minMs: number | undefined;
+}
+
+interface SchemaNode {
+  type?: string | string[];
+  $ref?: string;
+  properties?: Record<string, SchemaNode>;
+  default?: unknown;
+  description?: string;
+  writeOnly?: boolean;
+  enum?: string[];
+  'x-min-ms'?: number;
+}
+
+export const configSchema = schema as unknown as SchemaNode & Record<string, unknown>;
+
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+ajv.addKeyword({ keyword: 'x-min-ms', schemaType: 'number' });
+ajv.addKeyword({ keyword: 'x-expect', schemaType: 'string' });
+
+/** Validates a raw configuration (file values, env and flag values after coercion). */
+export const validateRawConfig: ValidateFunction = ajv.compile(configSchema);
+export type { ErrorObject };
+
+function keyType(node: SchemaNode): KeyType {
+  if (node.$ref === '#/definitions/duration') return 'duration';
+  if (node.type === 'object') return 'map';
+  if (node.type === 'array') return 'array';
+  if (node.type === 'boolean' || node.type === 'integer' || node.type === 'number') return node.type;
+  return 'string';
+}
+
+function walk(node: SchemaNode, prefix: string[], out: KeySpec[]): void {
+  for (const [name, child] of Object.entries(node.properties ?? {})) {
+    const path = [...prefix, name];
+    if (child.type === 'object' && child.properties !== undefined) {
+      walk(child, path, out);
+      continue;
+    }
+    const type = keyType(child);
+    out.push({
+      key: path.join('.'),
+      env: type === 'array' ? undefined : `PIPEOPS_${path.join('_').toUpperCase()}`,
+      type,
+      default: child.default,
+      description: child.description ?? '',
+      secret: child.writeOnly === true,
+      enum: child.enum,
+      minMs: child['x-min-ms'],
+    });
+  }
+}
+
+const specs: KeySpec[] = [];
+walk(configSchema, [], specs);
+
+/** Every leaf key of the configuration, in schema order. */
+export const KEY_SPECS: readonly KeySpec[] = Object.freeze(specs);
+export const KEY_BY_NAME: ReadonlyMap<string, KeySpec> = new Map(specs.map((s) => [s.key, s]));
+export const KEY_BY_ENV: ReadonlyMap<string, KeySpec> = new Map(
+  specs.filter((s) => s.env !== undefined).map((s) => [s.env!, s]),
+);
