@@ -167,6 +167,11 @@ export class KubeHarness {
     await processes?.stop();
   }
 
+  /** Process ids of etcd, kube-apiserver and the clean-up watchdog started by this harness. */
+  get pids(): { daemons: number[]; watchdog: number | undefined } {
+    return this.#processes?.pids ?? { daemons: [], watchdog: undefined };
+  }
+
   get state(): KubeState {
     if (this.#state !== undefined) return this.#state;
     const file = process.env[STATE_ENV];

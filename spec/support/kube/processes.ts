@@ -54,6 +54,14 @@ export class ProcessSet {
     this.#startWatchdog();
   }
 
+  /** Process ids of the daemons and of the watchdog, for specs proving clean-up. */
+  get pids(): { daemons: number[]; watchdog: number | undefined } {
+    return {
+      daemons: this.#daemons.map((d) => d.child.pid).filter((pid) => pid !== undefined),
+      watchdog: this.#watchdog?.pid,
+    };
+  }
+
   spawn(name: string, command: string, args: string[], logFile: string): Daemon {
     const fd = openSync(logFile, 'a');
     let child: ChildProcess;
