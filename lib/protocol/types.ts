@@ -1,0 +1,241 @@
+// GENERATED FILE - do not edit. Produced by `npm run generate` from schemas/frame-request.schema.json, schemas/frame-response.schema.json, schemas/session-message.schema.json
+// (scripts/generate-protocol-types.ts); `npm run generate:check` fails when it is stale.
+// Wire types of the agent's protocol (docs/protocol.md).
+
+/**
+ * HTTP method to use against the API server, or CANCEL to end an open stream.
+ */
+export type ProxyMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'CANCEL';
+
+/**
+ * A K8s proxy request frame (control plane or Runner → agent). A message without a `type` field.
+ */
+export interface K8sProxyRequest {
+  /**
+   * Request id chosen by the sender, echoed on every response frame. Unique among the sender's in-flight requests on one socket.
+   */
+  id: string;
+  method: ProxyMethod;
+  /**
+   * API-server path, e.g. /api/v1/namespaces/default/pods. Required unless method is CANCEL.
+   */
+  path?: string;
+  /**
+   * HTTP request headers, one string value per name.
+   */
+  headers?: {
+    /**
+     * An HTTP field value: no CR, LF or NUL.
+     */
+    [k: string]: string;
+  };
+  /**
+   * Request body, standard base64 with padding (RFC 4648 §4).
+   */
+  body?: string;
+  /**
+   * Query parameters, each name with its list of values (Go url.Values).
+   */
+  query?: {
+    [k: string]: string[];
+  };
+  /**
+   * Stream the response: a start frame, chunk frames, then a done frame.
+   */
+  stream?: boolean;
+  /**
+   * For a stream request, the stream id to use when free; for CANCEL, the stream to cancel.
+   */
+  stream_id?: string;
+}
+
+/**
+ * A K8s proxy response frame (agent → sender of the request, on the same socket). Plain: {id, status_code, headers, body?}. Stream start: {id, stream, stream_id, status_code, headers}. Chunk: {id, stream, stream_id, chunk, body}. End: {id, stream, stream_id, done, error?}.
+ */
+export type K8sProxyResponse = {
+  /**
+   * The request's id; the empty string when the request was too broken to have one.
+   */
+  id: string;
+  /**
+   * HTTP status from the API server, or the agent's own (400, 403, 404, 409, 413, 429, 502, 503, 504).
+   */
+  status_code?: number;
+  /**
+   * HTTP response headers, one string value per name.
+   */
+  headers?: {
+    [k: string]: string;
+  };
+  /**
+   * Response body bytes, standard base64 with padding. For a watch chunk: exactly one watch event.
+   */
+  body?: string;
+  /**
+   * Why the agent failed the request, or why a stream ended abnormally ("cancelled", upstream reset, timeout, shutdown).
+   */
+  error?: string;
+  /**
+   * Part of a stream.
+   */
+  stream?: boolean;
+  /**
+   * The stream this frame belongs to.
+   */
+  stream_id?: string;
+  /**
+   * Carries the next bytes of a stream in `body`.
+   */
+  chunk?: boolean;
+  /**
+   * The stream's terminal frame.
+   */
+  done?: boolean;
+};
+
+/**
+ * A session message: any message with a string `type`. Messages the agent sends (register, heartbeat, hello) are closed; messages the agent receives (registered, heartbeat_ack, runners, error) accept fields added by a newer peer and ignore them.
+ */
+export type SessionMessage =
+  | RegisterMessage
+  | RegisteredMessage
+  | HeartbeatMessage
+  | HeartbeatAckMessage
+  | RunnersMessage
+  | HelloMessage
+  | ErrorMessage;
+
+/**
+ * agent → control plane, first message after every connect.
+ */
+export interface RegisterMessage {
+  type: 'register';
+  id: string;
+  payload: {
+    agent_id: string;
+    agent_name: string;
+    cluster_name: string;
+    labels: {
+      [k: string]: string;
+    };
+    agent_version: string;
+    kubernetes_version: string;
+    hostname: string;
+    /**
+     * What this agent can do, e.g. "k8s-proxy", "watch", "stream".
+     */
+    capabilities: string[];
+    /**
+     * Sent once known, so a restarted agent keeps its cluster.
+     */
+    cluster_id?: string;
+  };
+}
+/**
+ * control plane → agent, the answer to register.
+ */
+export interface RegisteredMessage {
+  type: 'registered';
+  /**
+   * The register message's id.
+   */
+  id: string;
+  payload: {
+    cluster_id: string;
+    /**
+     * Overrides agent.poll_interval for heartbeats.
+     */
+    heartbeat_interval_seconds?: number;
+    runners?: RunnerAssignment[];
+  };
+}
+/**
+ * A Runner the agent dials: its WebSocket URL and the token it presents there.
+ */
+export interface RunnerAssignment {
+  url: string;
+  token: string;
+  name?: string;
+}
+/**
+ * agent → control plane, every agent.poll_interval or heartbeat_interval_seconds.
+ */
+export interface HeartbeatMessage {
+  type: 'heartbeat';
+  id?: string;
+  payload: {
+    agent_id: string;
+    cluster_id: string;
+    /**
+     * RFC 3339 UTC time.
+     */
+    timestamp: string;
+    status: 'healthy' | 'degraded';
+    /**
+     * Why the agent is degraded, when it is.
+     */
+    reason?: string;
+    cluster: {
+      nodes: number;
+      pods: number;
+      deployments: number;
+      services: number;
+    };
+    connections: {
+      control_plane: boolean;
+      runners: number;
+    };
+    proxy: {
+      active_streams: number;
+      requests_per_minute: number;
+    };
+  };
+}
+/**
+ * control plane → agent, optional; its payload is free-form.
+ */
+export interface HeartbeatAckMessage {
+  type: 'heartbeat_ack';
+  id?: string;
+  payload?: {
+    [k: string]: unknown;
+  };
+}
+/**
+ * control plane → agent: the full set of Runners; the agent dials new ones and closes removed ones.
+ */
+export interface RunnersMessage {
+  type: 'runners';
+  id?: string;
+  payload: {
+    runners: RunnerAssignment[];
+  };
+}
+/**
+ * agent → Runner, first message on each Runner socket.
+ */
+export interface HelloMessage {
+  type: 'hello';
+  id?: string;
+  payload: {
+    agent_id: string;
+    cluster_id: string;
+    cluster_name: string;
+    agent_version: string;
+    /**
+     * What this agent can do, e.g. "k8s-proxy", "watch", "stream".
+     */
+    capabilities: string[];
+  };
+}
+/**
+ * either way: a session-level error, e.g. code "unknown_type"; `id` names the message it answers.
+ */
+export interface ErrorMessage {
+  type: 'error';
+  id?: string;
+  payload: {
+    code: string;
+    message: string;
+  };
+}

@@ -1,0 +1,153 @@
+// Classifies and validates every inbound message against the wire schemas (schemas/frame-*.json,
+// schemas/session-message.schema.json). The validators are compiled once, when this module loads; a frame only
+// runs already-generated code. Nothing here throws: a bad frame becomes an `invalid` result that the caller
+// answers with a 400 frame or an `error` message, and the socket stays up.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import requestSchema from '../../schemas/frame-request.schema.json' with { type: 'json' };
+import responseSchema from '../../schemas/frame-response.schema.json' with { type: 'json' };
+import sessionSchema from '../../schemas/session-message.schema.json' with { type: 'json' };
+import { formatErrors } from './format-errors.ts';
+import type { K8sProxyRequest, K8sProxyResponse, SessionMessage } from './types.ts';
+
+export { formatErrors };
+
+export type Inbound =
+  | { kind: 'request'; frame: K8sProxyRequest }
+  | { kind: 'session'; message: SessionMessage }
+  | { kind: 'unknown_type'; id: string; type: string }
+  | { kind: 'invalid'; id: string; error: string; session: boolean };
+
+export type SessionType = SessionMessage['type'];
+
+/** Session message types, in the order the protocol lists them. */
+export const SESSION_TYPES: readonly SessionType[] = [
+  'register',
+  'registered',
+  'heartbeat',
+  'heartbeat_ack',
+  'runners',
+  'hello',
+  'error',
+];
+
+const SESSION_DEFS: Record<SessionType, string> = {
+  register: 'RegisterMessage',
+  registered: 'RegisteredMessage',
+  heartbeat: 'HeartbeatMessage',
+  heartbeat_ack: 'HeartbeatAckMessage',
+  runners: 'RunnersMessage',
+  hello: 'HelloMessage',
+  error: 'ErrorMessage',
+};
+
+/** Longest id echoed back; the schemas give ids the same bound. */
+const MAX_ID = 256;
+/** Longest unknown `type` reported back. */
+const MAX_TYPE = 128;
+
+// ajv-formats is CommonJS: under native ESM its default import is module.exports, which is the plugin itself.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as typeof addFormatsModule.default;
+
+const ajv = new Ajv2020({
+  allErrors: false,
+  // Only own properties count: an inherited `constructor` or `__proto__` is never taken for a field.
+  ownProperties: true,
+  // Strict about the schemas themselves, except that if/then may require properties declared beside them.
+  strict: true,
+  strictRequired: false,
+});
+addFormats(ajv, ['date-time']);
+
+const requestValidator = ajv.compile<K8sProxyRequest>(requestSchema);
+const responseValidator = ajv.compile<K8sProxyResponse>(responseSchema);
+ajv.addSchema(sessionSchema);
+const sessionValidators = new Map<string, ValidateFunction<SessionMessage>>(
+  SESSION_TYPES.map((type) => [type, mustGet(`${sessionSchema.$id}#/$defs/${SESSION_DEFS[type]}`)]),
+);
+
+function mustGet(ref: string): ValidateFunction<SessionMessage> {
+  const validate = ajv.getSchema<SessionMessage>(ref);
+  if (validate === undefined) throw new Error(`protocol schema ${ref} is missing`);
+  return validate;
+}
+
+type Result<K extends string, T> = ({ ok: true } & Record<K, T>) | { ok: false; error: string };
+
+export function validateRequest(value: unknown): Result<'frame', K8sProxyRequest> {
+  if (!isObject(value)) return { ok: false, error: 'frame must be an object' };
+  if (requestValidator(value)) return { ok: true, frame: value };
+  return { ok: false, error: errorsOf(requestValidator) };
+}
+
+export function validateResponse(value: unknown): Result<'frame', K8sProxyResponse> {
+  if (!isObject(value)) return { ok: false, error: 'frame must be an object' };
+  if (responseValidator(value)) return { ok: true, frame: value };
+  return { ok: false, error: errorsOf(responseValidator) };
+}
+
+export function validateSession(value: unknown): Result<'message', SessionMessage> {
+  if (!isObject(value)) return { ok: false, error: 'frame must be an object' };
+  if (!Object.hasOwn(value, 'type')) return { ok: false, error: "must have required property 'type'" };
+  const type = value.type;
+  if (typeof type !== 'string') return { ok: false, error: '/type must be string' };
+  const validate = sessionValidators.get(type);
+  if (validate === undefined) return { ok: false, error: `/type must be one of ${SESSION_TYPES.join(', ')}` };
+  if (validate(value)) return { ok: true, message: value };
+  return { ok: false, error: errorsOf(validate) };
+}
+
+/**
+ * Parses one text frame and says what it is. A message with a string `type` is a session message; one without
+ * `type` is a proxy request frame. Never throws.
+ */
+export function parseInbound(data: string): Inbound {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch (err) {
+    return { kind: 'invalid', id: '', error: `invalid JSON: ${jsonReason(err)}`, session: false };
+  }
+  if (!isObject(value)) return { kind: 'invalid', id: '', error: 'frame must be an object', session: false };
+  const id = recoverId(value);
+  if (!Object.hasOwn(value, 'type')) {
+    const result = validateRequest(value);
+    return result.ok
+      ? { kind: 'request', frame: result.frame }
+      : { kind: 'invalid', id, error: result.error, session: false };
+  }
+  const type = value.type;
+  // Not a session message (its `type` is not a string), so not a valid proxy frame either: answered as a frame.
+  if (typeof type !== 'string') return { kind: 'invalid', id, error: '/type must be string', session: false };
+  if (!sessionValidators.has(type)) return { kind: 'unknown_type', id, type: clip(type, MAX_TYPE) };
+  const result = validateSession(value);
+  return result.ok
+    ? { kind: 'session', message: result.message }
+    : { kind: 'invalid', id, error: result.error, session: true };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The id to answer with: the message's own when it is a usable id, else ''. */
+function recoverId(value: Record<string, unknown>): string {
+  const id = Object.hasOwn(value, 'id') ? value.id : undefined;
+  return typeof id === 'string' && id.length <= MAX_ID ? id : '';
+}
+
+function errorsOf(validate: ValidateFunction): string {
+  return formatErrors(validate.errors, validate.schema);
+}
+
+/** V8's reason without the excerpt of the input it quotes: a broken frame may still hold a token. */
+function jsonReason(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.replace(/, (?:\.\.\.)?".*" is not valid JSON$/s, '');
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
