@@ -1,0 +1,349 @@
+// The reference control plane: what an agent's `pipeops.api_url` points at.
+//
+// One HTTP server on 127.0.0.1. `GET /ws/agent` upgrades to the agent socket after the
+// checks in upgrade.ts; `GET /agents` (same bearer token) lists the agents it knows with
+// their last heartbeat. On the socket it answers `register` with `registered` (the
+// agent's cluster id — stable per agent_id — its heartbeat interval and Runners),
+// records heartbeats, pushes `runners` when the assignment changes, and answers anything
+// else it does not take with an `error` message. It can also send proxy frames itself.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type {
+  HeartbeatMessage,
+  RegisterMessage,
+  RegisteredMessage,
+  RunnerAssignment,
+  SessionMessage,
+} from '../../lib/protocol/types.ts';
+import { createReferenceLogger, type ReferenceLogger } from './log.ts';
+import { ProxyClient } from './proxy-client.ts';
+import { bearerToken, checkUpgrade, refuseUpgrade, selectSubprotocol, tokenMatches } from './upgrade.ts';
+import { errorMessage, readAgentMessage, sendMessage } from './wire.ts';
+
+export const CONTROL_PLANE_WS_PATH = '/ws/agent';
+
+export interface ControlPlaneOptions {
+  /** The PipeOps token agents must present. */
+  token: string;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** The Runners every agent is told about in `registered`. */
+  runners?: RunnerAssignment[];
+  /** Sent in `registered` when set: the agent heartbeats at this interval instead of its own. */
+  heartbeatIntervalSeconds?: number;
+  /** Answer each heartbeat with `heartbeat_ack` (default true). */
+  ackHeartbeats?: boolean;
+  logger?: ReferenceLogger;
+}
+
+export interface HeartbeatRecord {
+  receivedAt: Date;
+  payload: HeartbeatMessage['payload'];
+}
+
+export interface AgentRecord {
+  agentId: string;
+  clusterId: string;
+  register: RegisterMessage['payload'];
+  connected: boolean;
+  registeredAt: Date;
+  heartbeats: number;
+  lastHeartbeat: HeartbeatRecord | undefined;
+}
+
+export interface WaitOptions {
+  agentId?: string;
+  timeoutMs?: number;
+}
+
+export interface ControlPlane {
+  /** `http://127.0.0.1:<port>`: the agent's `pipeops.api_url`. */
+  readonly url: string;
+  /** `ws://127.0.0.1:<port>/ws/agent`: where the agent actually connects. */
+  readonly wsUrl: string;
+  readonly port: number;
+  agents(): AgentRecord[];
+  lastHeartbeat(agentId: string): HeartbeatRecord | undefined;
+  /** Resolves with a connected, registered agent: at once if there is one, else at the next register. */
+  waitForRegister(options?: WaitOptions): Promise<AgentRecord>;
+  /** Resolves at the next heartbeat received. */
+  waitForHeartbeat(options?: WaitOptions): Promise<HeartbeatRecord>;
+  /** Replaces the Runner assignment and pushes a `runners` message to every registered agent. */
+  setRunners(runners: RunnerAssignment[]): Promise<void>;
+  /** Sends proxy frames to a registered agent over its control-plane socket. */
+  client(agentId?: string): ProxyClient;
+  /** Sends any message to a registered agent, as is. */
+  send(agentId: string, message: object): Promise<void>;
+  /** Closes every agent socket (as a control-plane restart would); agents reconnect and re-register. */
+  dropAgents(code?: number, reason?: string): void;
+  close(): Promise<void>;
+}
+
+interface Session {
+  ws: WebSocket;
+  client: ProxyClient;
+  agentId: string | undefined;
+  remote: string;
+}
+
+interface Waiter<T> {
+  agentId: string | undefined;
+  resolve(value: T): void;
+}
+
+export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
+  const log = options.logger ?? createReferenceLogger('reference-control-plane');
+  const ackHeartbeats = options.ackHeartbeats ?? true;
+  let runners = options.runners ?? [];
+  const records = new Map<string, AgentRecord>();
+  const sessions = new Set<Session>();
+  const registerWaiters = new Set<Waiter<AgentRecord>>();
+  const heartbeatWaiters = new Set<Waiter<HeartbeatRecord>>();
+
+  const wss = new WebSocketServer({ noServer: true, handleProtocols: selectSubprotocol });
+  const server = createServer((req, res) => serveHttp(req, res));
+
+  server.on('upgrade', (req, socket, head) => {
+    const refusal = checkUpgrade(req, { path: CONTROL_PLANE_WS_PATH, token: options.token });
+    if (refusal !== undefined) {
+      log.warn({ remote: req.socket.remoteAddress, status: refusal.status, reason: refusal.reason }, 'agent refused');
+      refuseUpgrade(socket, refusal);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wssOnConnection(ws, req));
+  });
+
+  function wssOnConnection(ws: WebSocket, req: IncomingMessage): void {
+    const session: Session = {
+      ws,
+      agentId: undefined,
+      remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
+      client: new ProxyClient({
+        send: (message) => sendMessage(ws, message),
+        idPrefix: 'cp',
+        onPressure: (pressing) => (pressing ? ws.pause() : ws.resume()),
+      }),
+    };
+    sessions.add(session);
+    log.info({ remote: session.remote, protocol: ws.protocol, user_agent: req.headers['user-agent'] }, 'agent connected');
+    ws.on('message', (data, isBinary) => sessionOnMessage(session, readAgentMessage(data, isBinary)));
+    ws.on('close', (code, reason) => {
+      sessions.delete(session);
+      session.client.close(new Error(`control-plane socket closed (${code})`));
+      const record = session.agentId === undefined ? undefined : records.get(session.agentId);
+      if (record !== undefined && !hasSession(record.agentId)) record.connected = false;
+      log.info({ remote: session.remote, agent_id: session.agentId, code, reason: reason.toString() }, 'agent disconnected');
+    });
+    ws.on('error', (err) => log.warn({ remote: session.remote, err: err.message }, 'agent socket error'));
+  }
+
+  function sessionOnMessage(session: Session, inbound: ReturnType<typeof readAgentMessage>): void {
+    switch (inbound.kind) {
+      case 'invalid':
+        log.warn({ agent_id: session.agentId, reason: inbound.reason }, 'invalid message from agent');
+        reply(session, errorMessage('invalid_message', inbound.reason, inbound.id));
+        return;
+      case 'unknown_type':
+        log.warn({ agent_id: session.agentId, type: inbound.type }, 'unknown message type');
+        reply(session, errorMessage('unknown_type', `unknown message type "${inbound.type}"`, inbound.id));
+        return;
+      case 'response':
+        if (!session.client.handleFrame(inbound.frame)) {
+          log.warn({ agent_id: session.agentId, id: inbound.frame.id }, 'response for no pending request');
+        }
+        return;
+      case 'session':
+        onSessionMessage(session, inbound.message);
+        return;
+    }
+  }
+
+  function onSessionMessage(session: Session, message: SessionMessage): void {
+    switch (message.type) {
+      case 'register':
+        onRegister(session, message);
+        return;
+      case 'heartbeat':
+        onHeartbeat(session, message);
+        return;
+      case 'error':
+        log.warn({ agent_id: session.agentId, id: message.id, ...message.payload }, 'agent reported an error');
+        return;
+      default:
+        reply(session, errorMessage('unexpected_type', `"${message.type}" is not sent to a control plane`, message.id));
+    }
+  }
+
+  function onRegister(session: Session, message: RegisterMessage): void {
+    const { agent_id: agentId } = message.payload;
+    const known = records.get(agentId);
+    // The agent's own cluster_id wins: it is how a restarted agent keeps its cluster.
+    const clusterId = message.payload.cluster_id ?? known?.clusterId ?? `cluster-${randomUUID()}`;
+    for (const other of sessions) {
+      if (other !== session && other.agentId === agentId) other.ws.close(4000, 'replaced by a newer connection');
+    }
+    session.agentId = agentId;
+    const record: AgentRecord = {
+      agentId,
+      clusterId,
+      register: message.payload,
+      connected: true,
+      registeredAt: new Date(),
+      heartbeats: known?.heartbeats ?? 0,
+      lastHeartbeat: known?.lastHeartbeat,
+    };
+    records.set(agentId, record);
+    const registered: RegisteredMessage = {
+      type: 'registered',
+      id: message.id,
+      payload: {
+        cluster_id: clusterId,
+        ...(options.heartbeatIntervalSeconds === undefined
+          ? {}
+          : { heartbeat_interval_seconds: options.heartbeatIntervalSeconds }),
+        runners,
+      },
+    };
+    reply(session, registered);
+    log.info(
+      {
+        agent_id: agentId,
+        cluster_id: clusterId,
+        cluster_name: message.payload.cluster_name,
+        agent_version: message.payload.agent_version,
+        kubernetes_version: message.payload.kubernetes_version,
+        runners: runners.length,
+      },
+      'agent registered',
+    );
+    settle(registerWaiters, agentId, record);
+  }
+
+  function onHeartbeat(session: Session, message: HeartbeatMessage): void {
+    const record = session.agentId === undefined ? undefined : records.get(session.agentId);
+    if (record === undefined) {
+      reply(session, errorMessage('not_registered', 'send register before heartbeat', message.id));
+      return;
+    }
+    const heartbeat: HeartbeatRecord = { receivedAt: new Date(), payload: message.payload };
+    record.heartbeats += 1;
+    record.lastHeartbeat = heartbeat;
+    const { status, connections, proxy, cluster } = message.payload;
+    log.info({ agent_id: record.agentId, status, connections, proxy, cluster }, 'heartbeat');
+    if (ackHeartbeats) reply(session, { type: 'heartbeat_ack', ...(message.id === undefined ? {} : { id: message.id }), payload: {} });
+    settle(heartbeatWaiters, record.agentId, heartbeat);
+  }
+
+  function reply(session: Session, message: object): void {
+    sendMessage(session.ws, message).catch((err: unknown) => {
+      log.warn({ agent_id: session.agentId, err: String(err) }, 'send failed');
+    });
+  }
+
+  function settle<T>(waiters: Set<Waiter<T>>, agentId: string, value: T): void {
+    for (const waiter of [...waiters]) {
+      if (waiter.agentId === undefined || waiter.agentId === agentId) {
+        waiters.delete(waiter);
+        waiter.resolve(value);
+      }
+    }
+  }
+
+  function wait<T>(waiters: Set<Waiter<T>>, what: string, opts: WaitOptions): Promise<T> {
+    const { promise, resolve, reject } = Promise.withResolvers<T>();
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    const timer = setTimeout(() => {
+      waiters.delete(waiter);
+      reject(new Error(`no ${what}${opts.agentId === undefined ? '' : ` from ${opts.agentId}`} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const waiter: Waiter<T> = {
+      agentId: opts.agentId,
+      resolve: (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+    };
+    waiters.add(waiter);
+    return promise;
+  }
+
+  function hasSession(agentId: string): boolean {
+    return [...sessions].some((s) => s.agentId === agentId);
+  }
+
+  function sessionFor(agentId: string | undefined): Session {
+    const session = [...sessions].find((s) => s.agentId !== undefined && (agentId === undefined || s.agentId === agentId));
+    if (session === undefined) throw new Error(agentId === undefined ? 'no agent is registered' : `agent ${agentId} is not connected`);
+    return session;
+  }
+
+  function agentList(): AgentRecord[] {
+    return [...records.values()];
+  }
+
+  function serveHttp(req: IncomingMessage, res: ServerResponse): void {
+    const path = new URL(req.url ?? '/', 'http://reference.invalid').pathname;
+    if (path === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
+    if (path !== '/agents' || req.method !== 'GET') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    if (!tokenMatches(bearerToken(req), options.token)) {
+      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('unauthorized\n');
+      return;
+    }
+    const body = agentList().map((a) => ({
+      agent_id: a.agentId,
+      cluster_id: a.clusterId,
+      cluster_name: a.register.cluster_name,
+      agent_version: a.register.agent_version,
+      connected: a.connected,
+      registered_at: a.registeredAt.toISOString(),
+      heartbeats: a.heartbeats,
+      last_heartbeat: a.lastHeartbeat === undefined ? null : { received_at: a.lastHeartbeat.receivedAt.toISOString(), ...a.lastHeartbeat.payload },
+    }));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(`${JSON.stringify(body, null, 2)}\n`);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  log.info({ url: `http://127.0.0.1:${port}`, path: CONTROL_PLANE_WS_PATH, runners: runners.length }, 'control plane listening');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}${CONTROL_PLANE_WS_PATH}`,
+    port,
+    agents: agentList,
+    lastHeartbeat: (agentId) => records.get(agentId)?.lastHeartbeat,
+    waitForRegister(opts = {}) {
+      const ready = agentList().find((a) => a.connected && (opts.agentId === undefined || a.agentId === opts.agentId));
+      return ready === undefined ? wait(registerWaiters, 'register', opts) : Promise.resolve(ready);
+    },
+    waitForHeartbeat: (opts = {}) => wait(heartbeatWaiters, 'heartbeat', opts),
+    async setRunners(next) {
+      runners = next;
+      log.info({ runners: next.map((r) => r.name ?? r.url) }, 'runner assignment changed');
+      const registered = [...sessions].filter((s) => s.agentId !== undefined);
+      await Promise.all(registered.map((s) => sendMessage(s.ws, { type: 'runners', id: `runners-${randomUUID()}`, payload: { runners: next } })));
+    },
+    client: (agentId) => sessionFor(agentId).client,
+    send: (agentId, message) => sendMessage(sessionFor(agentId).ws, message),
+    dropAgents(code = 1012, reason = 'control plane restarting') {
+      for (const session of sessions) session.ws.close(code, reason);
+    },
+    async close() {
+      for (const session of sessions) session.ws.terminate();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      wss.close();
+    },
+  };
+}

@@ -1,0 +1,264 @@
+// The kubectl gateway: a plain HTTP server on 127.0.0.1 that turns each Kubernetes API
+// request into a proxy frame sent through the Runner to an agent, and the answer back
+// into HTTP, so `kubectl --server http://127.0.0.1:<port>` works through the tunnel.
+//
+// Request → frame: method, the raw path, the query as a map of value lists, headers minus
+// hop-by-hop, Authorization (the agent uses its own credentials), Content-Length and
+// Accept-Encoding (bodies travel uncompressed so the agent can split watch events; the
+// WebSocket itself is compressed), and the body in base64.
+//
+// Which requests stream: watches (`watch` true/1, or a /watch/ path) and `follow=true`
+// logs. Everything else is sent as a plain request; when the agent answers a GET with
+// its own 413 (the response is over its buffered limit, e.g. a big list or the OpenAPI
+// document) the gateway asks again with `stream: true` and relays the bytes as they come.
+//
+// Streams are written as chunked HTTP, each watch event followed by "\n" (kubectl's watch
+// decoder reads newline-delimited JSON). The gateway reads the next chunk only when the
+// HTTP client has taken the last one, so a slow client slows the agent's socket; a client
+// that goes away cancels the stream.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import type { K8sProxyResponse, ProxyMethod } from '../../lib/protocol/types.ts';
+import { createReferenceLogger, type ReferenceLogger } from './log.ts';
+import type { ProxyRequestInit } from './proxy-client.ts';
+import type { AgentTarget, Runner } from './runner.ts';
+import type { StreamHandle } from './stream-handle.ts';
+
+export interface KubectlGatewayOptions {
+  runner: Runner;
+  /** The agent to send requests to; default: the first connected. */
+  target?: AgentTarget;
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** Request bodies over this get 413 here (default 16 MiB). */
+  maxRequestBodyBytes?: number;
+  logger?: ReferenceLogger;
+}
+
+export interface KubectlGateway {
+  /** `http://127.0.0.1:<port>`: pass it to `kubectl --server`. */
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const METHODS = new Set<ProxyMethod>(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']);
+// Dropped in both directions: they describe one HTTP hop, not the request.
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
+const NOT_FORWARDED = new Set(['authorization', 'content-length', 'accept-encoding']);
+// Go's strconv.ParseBool, which is how the API server reads `watch` and `follow`.
+const GO_TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
+
+export async function startKubectlGateway(options: KubectlGatewayOptions): Promise<KubectlGateway> {
+  const log = options.logger ?? createReferenceLogger('reference-kubectl-gateway');
+  const maxBody = options.maxRequestBodyBytes ?? 16 * 1024 * 1024;
+  const server = createServer((req, res) => {
+    serve(req, res).catch((err: unknown) => {
+      log.error({ method: req.method, url: req.url, err: String(err) }, 'gateway request failed');
+      if (!res.headersSent) writeStatus(res, 502, 'BadGateway', `gateway: ${String(err)}`);
+      else res.destroy();
+    });
+  });
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const method = req.method as ProxyMethod;
+    if (!METHODS.has(method)) {
+      writeStatus(res, 405, 'MethodNotAllowed', `method ${req.method} is not proxied`);
+      return;
+    }
+    const body = await readBody(req, maxBody);
+    if (body === undefined) {
+      writeStatus(res, 413, 'RequestEntityTooLarge', `request body over ${maxBody} bytes`);
+      return;
+    }
+    const translated = toFrame(method, req, body);
+    let agent;
+    try {
+      agent = options.runner.agent(options.target);
+    } catch (err) {
+      writeStatus(res, 503, 'ServiceUnavailable', `gateway: ${(err as Error).message}`);
+      return;
+    }
+    let status: number;
+    if (translated.frame.stream === true) {
+      status = await relayStream(agent.stream(translated.frame), res, translated.watch);
+    } else {
+      const answer = await agent.request(translated.frame);
+      if (answer.status_code === 413 && answer.error !== undefined && method === 'GET') {
+        log.info({ path: translated.frame.path }, 'response over the agent buffer limit; asking again as a stream');
+        status = await relayStream(agent.stream(translated.frame), res, false);
+      } else {
+        writeAnswer(res, answer, method);
+        status = answer.status_code ?? 502;
+      }
+    }
+    log.info(
+      { method, path: translated.frame.path, stream: translated.frame.stream === true, status, ms: Date.now() - started },
+      'proxied',
+    );
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
+  log.info({ url }, 'kubectl gateway listening');
+  return {
+    url,
+    port,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** The proxy frame for one HTTP request (without `id`; the Runner assigns it). */
+export function toFrame(method: ProxyMethod, req: IncomingMessage, body: Buffer): { frame: ProxyRequestInit; watch: boolean } {
+  const rawUrl = req.url ?? '/';
+  const queryAt = rawUrl.indexOf('?');
+  // The raw path, not a URL-normalised one: the agent judges the path exactly as sent.
+  const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
+  const query: Record<string, string[]> = {};
+  for (const [name, value] of new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1))) {
+    (query[name] ??= []).push(value);
+  }
+  const watch = isTrue(query.watch) || path.includes('/watch/');
+  const follow = isTrue(query.follow);
+  // Say it the way the agent recognises a watch (true|1), so it splits events.
+  if (isTrue(query.watch)) query.watch = ['true'];
+  if (follow) query.follow = ['true'];
+  const frame: ProxyRequestInit = {
+    method,
+    path,
+    headers: forwardHeaders(req.headers),
+    ...(Object.keys(query).length === 0 ? {} : { query }),
+    ...(body.length === 0 ? {} : { body: body.toString('base64') }),
+    ...(watch || follow ? { stream: true } : {}),
+  };
+  return { frame, watch };
+}
+
+/** Request headers as the agent should see them. */
+export function forwardHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const dropped = connectionTokens(headers.connection);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || isHopByHop(name) || NOT_FORWARDED.has(name) || dropped.has(name)) continue;
+    out[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+async function relayStream(handle: StreamHandle, res: ServerResponse, watch: boolean): Promise<number> {
+  res.on('close', () => {
+    // The HTTP client went away before the stream ended: stop it at the agent.
+    if (!handle.isEnded) handle.cancel().catch(() => undefined);
+  });
+  const start = await handle.start.catch((err: unknown) => err as Error);
+  if (start instanceof Error) {
+    if (!res.destroyed) writeStatus(res, 502, 'BadGateway', `gateway: ${start.message}`);
+    return 502;
+  }
+  if (start.done) {
+    // A non-2xx answer or an agent error: one frame, written as an ordinary response.
+    const frame = await handle.done;
+    writeAnswer(res, frame, 'GET');
+    return start.status_code;
+  }
+  res.writeHead(start.status_code, responseHeaders(start.headers, false));
+  res.flushHeaders();
+  try {
+    for await (const chunk of handle) {
+      if (res.destroyed) break;
+      const more = res.write(watch ? Buffer.concat([chunk.data, NEWLINE]) : chunk.data);
+      if (!more) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+    }
+    res.end();
+  } catch {
+    // Ended abnormally (agent shutdown, upstream reset, socket loss): cut the connection so the
+    // client sees an incomplete body rather than a clean end.
+    res.destroy();
+  }
+  return start.status_code;
+}
+
+const NEWLINE = Buffer.from('\n');
+
+function writeAnswer(res: ServerResponse, frame: K8sProxyResponse, method: ProxyMethod): void {
+  const status = frame.status_code ?? 502;
+  const body = frame.body === undefined ? Buffer.alloc(0) : Buffer.from(frame.body, 'base64');
+  if (frame.error !== undefined && body.length === 0) {
+    // An error made by the agent (no API server body): give kubectl a Status it can print.
+    writeStatus(res, status, reasonFor(status), `agent: ${frame.error}`);
+    return;
+  }
+  const headers = responseHeaders(frame.headers ?? {}, method === 'HEAD');
+  if (method !== 'HEAD') headers['content-length'] = String(body.length);
+  res.writeHead(status, headers);
+  res.end(method === 'HEAD' ? undefined : body);
+}
+
+function responseHeaders(headers: Record<string, string>, keepLength: boolean): Record<string, string> {
+  const dropped = connectionTokens(headers.Connection ?? headers.connection);
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    const lower = name.toLowerCase();
+    if (isHopByHop(lower) || dropped.has(lower) || (lower === 'content-length' && !keepLength)) continue;
+    out[lower] = value;
+  }
+  return out;
+}
+
+/** A Kubernetes `Status` body, which kubectl prints as `Error from server (<reason>): <message>`. */
+function writeStatus(res: ServerResponse, code: number, reason: string, message: string): void {
+  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
+  res.writeHead(code, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
+  res.end(body);
+}
+
+function reasonFor(status: number): string {
+  const reasons: Record<number, string> = {
+    400: 'BadRequest',
+    403: 'Forbidden',
+    404: 'NotFound',
+    409: 'Conflict',
+    413: 'RequestEntityTooLarge',
+    429: 'TooManyRequests',
+    502: 'BadGateway',
+    503: 'ServiceUnavailable',
+    504: 'Timeout',
+  };
+  return reasons[status] ?? 'InternalError';
+}
+
+/** The whole request body, or undefined when it is over `limit` (the rest is read and dropped). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    let size = 0;
+    req.on('data', (part: Buffer) => {
+      size += part.length;
+      if (size <= limit) parts.push(part);
+    });
+    req.on('end', () => resolve(size > limit ? undefined : Buffer.concat(parts)));
+    req.on('error', reject);
+  });
+}
+
+function isTrue(values: string[] | undefined): boolean {
+  return values !== undefined && values.length > 0 && GO_TRUE.has(values[0] ?? '');
+}
+
+function isHopByHop(lowerName: string): boolean {
+  return HOP_BY_HOP.has(lowerName) || lowerName.startsWith('proxy-');
+}
+
+function connectionTokens(value: string | string[] | undefined): Set<string> {
+  const joined = Array.isArray(value) ? value.join(',') : (value ?? '');
+  return new Set(joined.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
+}

@@ -1,0 +1,148 @@
+// Sends K8s proxy request frames to one agent over one socket and matches the answers
+// by id. The control plane and the Runner both use it: either may send proxy frames.
+//
+// Every request frame gets exactly one terminal frame from the agent (PROTOCOL.md), so a
+// pending entry lives until that frame, a timeout the caller asked for, or socket loss.
+import type { K8sProxyRequest, K8sProxyResponse, ProxyMethod } from '../../lib/protocol/types.ts';
+import { StreamHandle, type StreamHandleOptions } from './stream-handle.ts';
+
+/** A request frame to send; `id` is generated when absent. */
+export interface ProxyRequestInit {
+  id?: string;
+  method: ProxyMethod;
+  path?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  query?: Record<string, string[]>;
+  stream?: boolean;
+  stream_id?: string;
+}
+
+export interface RequestOptions {
+  /** Reject when the answer takes longer (a late answer is then dropped). Default: wait for the agent. */
+  timeoutMs?: number;
+}
+
+export interface ProxyClientOptions {
+  /** Serialises and sends one message; resolves once `ws` has written it. */
+  send(message: object): Promise<void>;
+  /** Prefix for generated ids, to tell the senders apart in logs. */
+  idPrefix: string;
+  /** Called when the unread chunks of any stream pass (true) or fall back under (false) the high-water mark. */
+  onPressure?(pressing: boolean): void;
+  stream?: StreamHandleOptions;
+}
+
+interface PendingRequest {
+  resolve(frame: K8sProxyResponse): void;
+  reject(err: Error): void;
+  timer: NodeJS.Timeout | undefined;
+}
+
+export class ProxyClient {
+  private readonly options: ProxyClientOptions;
+  private readonly requests = new Map<string, PendingRequest>();
+  private readonly streams = new Map<string, StreamHandle>();
+  private readonly pressing = new Set<StreamHandle>();
+  private nextId = 1;
+  private closedWith: Error | undefined;
+
+  constructor(options: ProxyClientOptions) {
+    this.options = options;
+  }
+
+  /** Requests and streams still waiting for their terminal frame. */
+  get pending(): number {
+    return this.requests.size + this.streams.size;
+  }
+
+  /** Sends a non-stream request and resolves with its response frame. */
+  async request(init: ProxyRequestInit, options: RequestOptions = {}): Promise<K8sProxyResponse> {
+    if (init.stream === true) throw new TypeError('request() is for non-stream requests; use stream()');
+    const frame = this.frame(init);
+    const { promise, resolve, reject } = Promise.withResolvers<K8sProxyResponse>();
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            this.requests.delete(frame.id);
+            reject(new Error(`request ${frame.id} timed out after ${options.timeoutMs} ms`));
+          }, options.timeoutMs);
+    this.requests.set(frame.id, { resolve, reject, timer });
+    this.options.send(frame).catch((err: unknown) => {
+      this.settleRequest(frame.id)?.reject(asError(err));
+    });
+    return promise;
+  }
+
+  /** Sends a stream request (`stream: true` is set for you) and returns its handle at once. */
+  stream(init: ProxyRequestInit): StreamHandle {
+    const frame = this.frame({ ...init, stream: true });
+    // Name the stream ourselves so cancel() works before the start frame arrives.
+    frame.stream_id ??= `s-${frame.id}`;
+    const handle = new StreamHandle(
+      frame.id,
+      frame.stream_id,
+      {
+        cancel: (streamId) => this.request({ method: 'CANCEL', stream_id: streamId }),
+        pressure: (h, on) => this.pressure(h, on),
+      },
+      this.options.stream,
+    );
+    this.streams.set(frame.id, handle);
+    this.options.send(frame).catch((err: unknown) => {
+      this.streams.delete(frame.id);
+      handle.fail(asError(err));
+    });
+    return handle;
+  }
+
+  /** Routes one response frame to its request. Returns false when no request has that id. */
+  handleFrame(frame: K8sProxyResponse): boolean {
+    const handle = this.streams.get(frame.id);
+    if (handle !== undefined) {
+      if (handle.handleFrame(frame)) this.streams.delete(frame.id);
+      return true;
+    }
+    const pending = this.settleRequest(frame.id);
+    if (pending === undefined) return false;
+    pending.resolve(frame);
+    return true;
+  }
+
+  /** The socket is gone: everything pending fails, and later calls fail at once. */
+  close(err: Error): void {
+    this.closedWith ??= err;
+    for (const id of [...this.requests.keys()]) this.settleRequest(id)?.reject(err);
+    for (const handle of this.streams.values()) handle.fail(err);
+    this.streams.clear();
+  }
+
+  private frame(init: ProxyRequestInit): K8sProxyRequest {
+    if (this.closedWith !== undefined) throw this.closedWith;
+    const id = init.id ?? `${this.options.idPrefix}-${this.nextId++}`;
+    if (this.requests.has(id) || this.streams.has(id)) throw new Error(`request id ${id} is already in flight`);
+    const frame: K8sProxyRequest = { ...init, id };
+    return frame;
+  }
+
+  private settleRequest(id: string): PendingRequest | undefined {
+    const pending = this.requests.get(id);
+    if (pending === undefined) return undefined;
+    this.requests.delete(id);
+    clearTimeout(pending.timer);
+    return pending;
+  }
+
+  private pressure(handle: StreamHandle, on: boolean): void {
+    const before = this.pressing.size > 0;
+    if (on) this.pressing.add(handle);
+    else this.pressing.delete(handle);
+    const after = this.pressing.size > 0;
+    if (before !== after) this.options.onPressure?.(after);
+  }
+}
+
+function asError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
+}

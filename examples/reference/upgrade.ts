@@ -1,0 +1,58 @@
+// What both reference servers check before they accept an agent's WebSocket: the
+// path, `Authorization: Bearer <token>` (401 otherwise), and that the agent offers the
+// `pipeops.agent.v1` subprotocol (400 otherwise). The checks run on the HTTP server's
+// 'upgrade' event, so a refused agent sees a plain HTTP status and no WebSocket at all.
+import { timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { SUBPROTOCOL } from '../../lib/version.ts';
+
+export interface UpgradeRefusal {
+  status: number;
+  reason: string;
+}
+
+export function checkUpgrade(req: IncomingMessage, expect: { path: string; token: string }): UpgradeRefusal | undefined {
+  const path = new URL(req.url ?? '/', 'http://reference.invalid').pathname;
+  if (path !== expect.path) return { status: 404, reason: `no WebSocket endpoint at ${path}` };
+  if (!tokenMatches(bearerToken(req), expect.token)) return { status: 401, reason: 'missing or wrong bearer token' };
+  if (!offeredProtocols(req).includes(SUBPROTOCOL)) {
+    return { status: 400, reason: `the ${SUBPROTOCOL} subprotocol is required` };
+  }
+  return undefined;
+}
+
+/** `ws` option: always select our subprotocol (checkUpgrade has made sure it is offered). */
+export function selectSubprotocol(protocols: Set<string>): string | false {
+  return protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
+}
+
+export function bearerToken(req: IncomingMessage): string | undefined {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
+  return match?.[1];
+}
+
+/** Constant-time comparison, so the reference does not teach a timing leak. */
+export function tokenMatches(given: string | undefined, expected: string): boolean {
+  if (given === undefined) return false;
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export function refuseUpgrade(socket: Duplex, refusal: UpgradeRefusal): void {
+  const body = `${refusal.reason}\n`;
+  socket.end(
+    `HTTP/1.1 ${refusal.status} ${STATUS_CODES[refusal.status] ?? ''}\r\n` +
+      'Connection: close\r\n' +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+      (refusal.status === 401 ? 'WWW-Authenticate: Bearer\r\n' : '') +
+      `\r\n${body}`,
+  );
+}
+
+function offeredProtocols(req: IncomingMessage): string[] {
+  return (req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+}
