@@ -1,0 +1,221 @@
+// The command line: `pipeops-agent [run|config|health|doctor] [flags]`.
+// Exit codes: 0 ok, 1 runtime failure, 2 invalid configuration, 64 usage.
+// A configuration error prints one line per problem and never a stack trace.
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { connect } from 'node:net';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { parseArgs } from './config/args.ts';
+import { loadConfig } from './config/load.ts';
+import type { LoadResult } from './config/load.ts';
+import { configToYaml } from './config/print.ts';
+import type { AgentConfig } from './config/types.ts';
+import { isAgentError } from './errors.ts';
+import { createLogger } from './log/logger.ts';
+import type { Logger } from './log/logger.ts';
+import { AGENT_VERSION } from './version.ts';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_CONFIG = 2;
+export const EXIT_USAGE = 64;
+
+export interface CliIO {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export const USAGE = `Usage: pipeops-agent [command] [flags]
+
+Connects out to the PipeOps control plane and to Runners over WebSocket and
+serves their Kubernetes API requests. It never accepts connections, except
+/health, /ready and /metrics on agent.host:agent.port (127.0.0.1:8080).
+
+Commands:
+  run       run the agent (the default)
+  config    print the effective configuration as YAML, secrets masked,
+            each value not from the defaults annotated with its source
+  health    ask a running agent's /ready (exit 0 when ready, else 1)
+  doctor    check configuration, credentials and reachability, then exit
+
+Flags:
+  -c, --config <file>      configuration file (YAML); default $PIPEOPS_CONFIG, else none
+      --log-level <level>  trace, debug, info, warn, error, fatal or silent
+      --debug              debug logging, with redacted request/response bodies
+      --set <key=value>    set any key, e.g. --set agent.port=9090 (repeatable)
+  -h, --help               show this help
+  -v, --version            print the version
+
+Environment: every key can be set as PIPEOPS_<SECTION>_<KEY>, upper case, nested
+keys joined with "_": PIPEOPS_PIPEOPS_API_URL, PIPEOPS_PIPEOPS_TOKEN,
+PIPEOPS_AGENT_CLUSTER_NAME, PIPEOPS_PIPEOPS_TLS_INSECURE_SKIP_VERIFY,
+PIPEOPS_AGENT_LABELS="k=v,k2=v2". Durations read "30s", "500ms", "1m30s".
+Precedence: flags > environment > file > defaults. With systemd, a credential
+named pipeops-token ($CREDENTIALS_DIRECTORY) supplies the token.
+
+Exit codes: 0 ok, 1 failure, 2 invalid configuration, 64 usage error.
+`;
+
+const defaultIO = (): CliIO => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() });
+
+export async function main(argv: string[], io: CliIO = defaultIO()): Promise<number> {
+  try {
+    const args = parseArgs(argv);
+    if (args.help) return write(io.stdout, USAGE, EXIT_OK);
+    if (args.version) return write(io.stdout, `pipeops-agent ${AGENT_VERSION}\n`, EXIT_OK);
+  } catch (err) {
+    if (isAgentError(err, 'USAGE')) return write(io.stderr, `pipeops-agent: ${err.message}\nRun "pipeops-agent --help" for usage.\n`, EXIT_USAGE);
+    throw err;
+  }
+
+  let loaded: LoadResult;
+  try {
+    loaded = loadConfig({ argv, env: io.env, cwd: io.cwd });
+  } catch (err) {
+    if (isAgentError(err, 'CONFIG_INVALID') || isAgentError(err, 'CONFIG_UNREADABLE')) return write(io.stderr, `${err.message}\n`, EXIT_CONFIG);
+    throw err;
+  }
+
+  switch (loaded.command) {
+    case 'config':
+      for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);
+      return write(io.stdout, configToYaml(loaded.config, loaded.sources), EXIT_OK);
+    case 'health':
+      return health(loaded.config, io);
+    case 'doctor':
+      return doctor(loaded, io);
+    case 'run':
+      return run(loaded);
+  }
+}
+
+function write(stream: CliIO['stdout'], text: string, code: number): number {
+  stream.write(text);
+  return code;
+}
+
+async function run(loaded: LoadResult): Promise<number> {
+  const { config } = loaded;
+  const logger: Logger = createLogger(config.logging, { debug: config.agent.debug });
+  for (const w of loaded.warnings) logger.warn(w);
+  logger.info({ version: AGENT_VERSION, config_file: loaded.configFile }, 'starting pipeops-agent');
+
+  let signalled: string | undefined;
+  let requestStop: (reason: string) => void = (reason) => void (signalled ??= reason);
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (signalled !== undefined) {
+      logger.warn({ signal }, 'second signal: exiting without waiting for shutdown');
+      process.exit(130);
+    }
+    signalled = signal;
+    requestStop(signal);
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    // Loaded on demand: `config`, `health` and `--help` do not pay for the whole agent.
+    const { startAgent } = await import('./agent.ts');
+    const agent = await startAgent(config, logger);
+    requestStop = (reason) => {
+      agent.stop(reason).catch((err: unknown) => logger.error({ err }, 'shutdown failed'));
+    };
+    if (signalled !== undefined) requestStop(signalled);
+    await agent.done;
+    return signalled !== undefined ? EXIT_OK : EXIT_FAILURE;
+  } catch (err) {
+    logger.fatal({ err }, isAgentError(err) ? `cannot run: ${err.message}` : 'the agent failed');
+    return EXIT_FAILURE;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
+}
+
+function localHost(host: string): string {
+  if (host === '0.0.0.0' || host === '') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+}
+
+async function health(config: AgentConfig, io: CliIO): Promise<number> {
+  if (config.agent.port === 0) return write(io.stderr, 'health: agent.port is 0 (a random port); set the port to check it\n', EXIT_FAILURE);
+  const url = `http://${localHost(config.agent.host)}:${config.agent.port}/ready`;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    const body = (await res.text()).trim();
+    if (res.status === 200) return write(io.stdout, `ready (${url})${body ? `: ${body}` : ''}\n`, EXIT_OK);
+    return write(io.stderr, `not ready: ${url} answered ${res.status}${body ? `: ${body}` : ''}\n`, EXIT_FAILURE);
+  } catch (err) {
+    if ((err as Error).name === 'TimeoutError') return write(io.stderr, `not ready: ${url} did not answer within 2s\n`, EXIT_FAILURE);
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+    return write(io.stderr, `not ready: ${url} cannot be reached (${cause})\n`, EXIT_FAILURE);
+  }
+}
+
+function readable(path: string): string | undefined {
+  try {
+    accessSync(path, fsConstants.R_OK);
+    return undefined;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+  }
+}
+
+function tcpReachable(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port });
+    const done = (problem: string | undefined): void => {
+      socket.destroy();
+      resolve(problem);
+    };
+    socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs / 1000}s`));
+    socket.once('connect', () => done(undefined));
+    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
+  });
+}
+
+/** Checks what start-up will need and prints one line per check. */
+async function doctor(loaded: LoadResult, io: CliIO): Promise<number> {
+  const { config } = loaded;
+  const checks: Array<[string, string | undefined]> = [];
+  checks.push([`configuration${loaded.configFile ? ` (${loaded.configFile})` : ''}`, undefined]);
+  const target = config.pipeops.api_url !== '' || config.runners.length > 0 ? undefined : 'neither pipeops.api_url nor runners is set';
+  checks.push(['a control plane or a static Runner', target]);
+  if (config.pipeops.api_url !== '') {
+    checks.push([`token (${loaded.sources['pipeops.token']})`, config.pipeops.token === '' ? 'not set' : undefined]);
+    const u = new URL(config.pipeops.api_url);
+    const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+    checks.push([`TCP connection to ${u.hostname}:${port}`, await tcpReachable(u.hostname, port, 3000)]);
+  }
+  if (config.pipeops.tls.ca_file !== '') checks.push([`pipeops.tls.ca_file ${config.pipeops.tls.ca_file}`, readable(config.pipeops.tls.ca_file)]);
+  if (config.kubernetes.in_cluster) {
+    for (const f of ['token', 'ca.crt']) {
+      const p = join(config.kubernetes.service_account_dir, f);
+      checks.push([`service-account ${p}`, readable(p)]);
+    }
+  } else {
+    const kubeconfig = config.kubernetes.kubeconfig || io.env.KUBECONFIG?.split(':')[0] || join(homedir(), '.kube', 'config');
+    checks.push([`kubeconfig ${kubeconfig}`, readable(kubeconfig)]);
+  }
+  if (config.agent.state_store === 'file') {
+    const dir = dirname(config.agent.state_file);
+    try {
+      accessSync(dir, fsConstants.W_OK);
+      checks.push([`state directory ${dir} writable`, undefined]);
+    } catch (err) {
+      checks.push([`state directory ${dir} writable`, (err as NodeJS.ErrnoException).code]);
+    }
+  }
+  let failed = 0;
+  for (const [what, problem] of checks) {
+    if (problem === undefined) io.stdout.write(`ok    ${what}\n`);
+    else {
+      failed++;
+      io.stdout.write(`FAIL  ${what}: ${problem}\n`);
+    }
+  }
+  for (const w of loaded.warnings) io.stdout.write(`warn  ${w}\n`);
+  return failed === 0 ? EXIT_OK : EXIT_FAILURE;
+}
