@@ -1,0 +1,101 @@
+// The Runners the agent serves: exactly one socket per Runner. A new set from
+// the control plane dials what is new, closes what was removed and leaves the
+// rest alone, so losing or changing one Runner never disturbs another.
+import type { Logger } from 'pino';
+import type { RunnerAssignment, HelloMessage } from '../protocol/types.ts';
+import { OutboundSocket, type OutboundSocketOptions } from '../tunnel/outbound-socket.ts';
+
+export type RunnerSocketOptions = Omit<OutboundSocketOptions, 'name' | 'url' | 'token' | 'onOpen' | 'onClose' | 'onGiveUp'>;
+
+export interface RunnerSetOptions {
+  socket: RunnerSocketOptions;
+  logger: Logger;
+  hello: () => HelloMessage['payload'];
+}
+
+interface RunnerEntry {
+  key: string;
+  assignment: RunnerAssignment;
+  socket: OutboundSocket;
+}
+
+export class RunnerSet {
+  readonly #opts: RunnerSetOptions;
+  readonly #runners = new Map<string, RunnerEntry>();
+
+  constructor(options: RunnerSetOptions) {
+    this.#opts = options;
+  }
+
+  get size(): number {
+    return this.#runners.size;
+  }
+
+  /** Runner sockets that are open right now. */
+  get connected(): number {
+    let n = 0;
+    for (const r of this.#runners.values()) if (r.socket.connected) n++;
+    return n;
+  }
+
+  get activeStreams(): number {
+    let n = 0;
+    for (const r of this.#runners.values()) n += r.socket.channel?.activeStreams ?? 0;
+    return n;
+  }
+
+  sockets(): OutboundSocket[] {
+    return [...this.#runners.values()].map((r) => r.socket);
+  }
+
+  /** Replaces the set: dials new Runners, closes removed ones, keeps unchanged ones. */
+  async update(assignments: RunnerAssignment[]): Promise<void> {
+    const wanted = new Map<string, RunnerAssignment>();
+    for (const a of assignments) wanted.set(keyOf(a), a);
+    const removed: RunnerEntry[] = [];
+    for (const [key, entry] of this.#runners) {
+      if (!wanted.has(key)) {
+        removed.push(entry);
+        this.#runners.delete(key);
+      }
+    }
+    for (const [key, a] of wanted) {
+      if (this.#runners.has(key)) continue;
+      const entry: RunnerEntry = { key, assignment: a, socket: this.#socket(a) };
+      this.#runners.set(key, entry);
+      entry.socket.start();
+      this.#opts.logger.info({ runner: a.name ?? a.url }, 'runner assigned');
+    }
+    await Promise.all(
+      removed.map(async (r) => {
+        this.#opts.logger.info({ runner: r.assignment.name ?? r.assignment.url }, 'runner removed');
+        await r.socket.stop();
+      }),
+    );
+  }
+
+  async stop(drainTimeoutMs?: number): Promise<void> {
+    const all = [...this.#runners.values()];
+    this.#runners.clear();
+    await Promise.all(all.map((r) => r.socket.stop(drainTimeoutMs)));
+  }
+
+  #socket(a: RunnerAssignment): OutboundSocket {
+    const name = `runner:${a.name ?? new URL(a.url).host}`;
+    return new OutboundSocket({
+      ...this.#opts.socket,
+      name,
+      url: a.url,
+      token: () => a.token,
+      onOpen: (channel) => {
+        // hello goes first on every Runner socket, before any answer.
+        channel.sendSession({ type: 'hello', payload: this.#opts.hello() }).catch(() => {});
+      },
+    });
+  }
+}
+
+function keyOf(a: RunnerAssignment): string {
+  // The token is part of the identity: a Runner whose token changed is redialled.
+  return JSON.stringify([a.url, a.token]);
+}

@@ -1,0 +1,316 @@
+// Executes one validated K8s proxy request against the API server and answers
+// it: one response frame, or a stream (start, chunks, done). Every call ends
+// with exactly one terminal frame, unless the socket it answers on is gone.
+import type { Dispatcher } from 'undici';
+import type { Logger } from 'pino';
+import type { AgentConfig } from '../config/types.ts';
+import type { KubeTarget } from '../kube/target.ts';
+import type { K8sProxyRequest, K8sProxyResponse } from '../protocol/types.ts';
+import { checkPath, encodeQuery } from './path-policy.ts';
+import { requestHeaders, responseHeaders } from './headers.ts';
+import { chunkFrame, encodeFrame, errorFrame } from './response-frames.ts';
+import { WatchSplitter } from './watch-splitter.ts';
+
+/** Largest chunk of a non-watch stream. */
+export const MAX_CHUNK_BYTES = 64 * 1024;
+
+export interface FrameSink {
+  write(data: Buffer | string): Promise<void>;
+}
+
+export interface ExecuteContext {
+  sink: FrameSink;
+  /** Aborted with a string reason ('cancelled', 'shutdown', 'socket closed') by the owner. */
+  signal: AbortSignal;
+  /** The stream's id, for stream requests. */
+  streamId?: string;
+}
+
+/** Hooks for metrics; every one optional. Labels must stay of bounded cardinality. */
+export interface ProxyObserver {
+  requestFinished?(verb: string, status: number, seconds: number): void;
+  bytesUpstream?(n: number): void;
+  bytesDownstream?(n: number): void;
+}
+
+export interface ProxyExecutorOptions {
+  target: KubeTarget;
+  limits: AgentConfig['proxy'];
+  logger: Logger;
+  observer?: ProxyObserver;
+}
+
+type Outcome = { status: number; reason?: string };
+
+export class ProxyExecutor {
+  readonly #target: KubeTarget;
+  readonly #limits: AgentConfig['proxy'];
+  readonly #logger: Logger;
+  readonly #observer: ProxyObserver;
+
+  constructor(options: ProxyExecutorOptions) {
+    this.#target = options.target;
+    this.#limits = options.limits;
+    this.#logger = options.logger;
+    this.#observer = options.observer ?? {};
+  }
+
+  /** Never throws; resolves once the terminal frame is sent (or could not be). */
+  async execute(frame: K8sProxyRequest, ctx: ExecuteContext): Promise<void> {
+    const started = performance.now();
+    const watch = isWatch(frame);
+    const verb = watch ? 'WATCH' : frame.method;
+    let outcome: Outcome = { status: 0 };
+    try {
+      outcome = await this.#run(frame, ctx, watch);
+    } catch (err) {
+      // Only a failed sink gets here: the socket is gone and nobody can be answered.
+      outcome = { status: 0, reason: `socket lost: ${(err as Error).message}` };
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      this.#observer.requestFinished?.(verb, outcome.status, seconds);
+      this.#logger.debug(
+        { id: frame.id, method: frame.method, path: frame.path, status: outcome.status, ms: Math.round(seconds * 1000), reason: outcome.reason },
+        'proxied request finished',
+      );
+    }
+  }
+
+  async #run(frame: K8sProxyRequest, ctx: ExecuteContext, watch: boolean): Promise<Outcome> {
+    const stream = frame.stream === true;
+    const streamInfo = stream ? { stream_id: ctx.streamId } : undefined;
+    const refuse = async (status: number, reason: string, headers?: Record<string, string>): Promise<Outcome> => {
+      await ctx.sink.write(errorFrame(frame.id, status, reason, streamInfo, headers));
+      return { status, reason };
+    };
+
+    const path = frame.path ?? '';
+    const pathProblem = checkPath(path);
+    if (pathProblem) return refuse(403, `refused by policy: ${pathProblem}`);
+    const h = requestHeaders(frame.headers, this.#limits.allow_impersonation);
+    if (!h.ok) return refuse(h.status, h.status === 403 ? `refused by policy: ${h.reason}` : `invalid frame: ${h.reason}`);
+    let body: Buffer | undefined;
+    if (frame.body !== undefined && frame.body !== '') {
+      if ((frame.body.length / 4) * 3 > this.#limits.max_body_bytes + 2) {
+        return refuse(413, `request body larger than proxy.max_body_bytes (${this.#limits.max_body_bytes} bytes)`);
+      }
+      body = Buffer.from(frame.body, 'base64');
+      if (body.length > this.#limits.max_body_bytes) {
+        return refuse(413, `request body larger than proxy.max_body_bytes (${this.#limits.max_body_bytes} bytes)`);
+      }
+      this.#observer.bytesUpstream?.(body.length);
+    }
+    // Watch chunks are JSON events, one per chunk: ask for JSON whatever the frame said.
+    if (watch) h.headers.accept = 'application/json';
+
+    // The upstream request gets its own controller: the owner's signal (CANCEL,
+    // shutdown, socket loss) and our timeouts both end it.
+    const upstream = new AbortController();
+    let reason: string | undefined;
+    const abort = (why: string): void => {
+      if (reason === undefined) reason = why;
+      upstream.abort(new Error(why));
+    };
+    const onOwnerAbort = (): void => abort(String(ctx.signal.reason ?? 'cancelled'));
+    if (ctx.signal.aborted) onOwnerAbort();
+    else ctx.signal.addEventListener('abort', onOwnerAbort, { once: true });
+    let timer: NodeJS.Timeout | undefined = setTimeout(() => abort('timeout'), this.#limits.request_timeout);
+
+    const requestPath = path + encodeQuery(frame.query);
+    try {
+      let res: Dispatcher.ResponseData;
+      try {
+        res = await this.#send(frame.method, requestPath, h.headers, body, upstream.signal);
+      } catch (err) {
+        return await this.#failBeforeResponse(frame, ctx, stream, reason, err as Error);
+      }
+      const headers = responseHeaders(res.headers);
+      const ok = res.statusCode >= 200 && res.statusCode < 300;
+
+      if (!stream || !ok) {
+        // Buffered answer: a non-stream response, or a stream the API server refused.
+        const parts: Buffer[] = [];
+        let total = 0;
+        try {
+          for await (const chunk of res.body as AsyncIterable<Buffer>) {
+            total += chunk.length;
+            if (total > this.#limits.max_response_bytes) {
+              abort('too large');
+              return await refuse(
+                413,
+                `response larger than proxy.max_response_bytes (${this.#limits.max_response_bytes} bytes); send the request with stream: true`,
+              );
+            }
+            parts.push(chunk);
+          }
+        } catch (err) {
+          return await this.#failBeforeResponse(frame, ctx, stream, reason, err as Error);
+        }
+        this.#observer.bytesDownstream?.(total);
+        const out: K8sProxyResponse = { id: frame.id, status_code: res.statusCode, headers };
+        if (total > 0) out.body = Buffer.concat(parts, total).toString('base64');
+        if (stream) {
+          out.stream = true;
+          if (ctx.streamId) out.stream_id = ctx.streamId;
+          out.done = true;
+        }
+        await ctx.sink.write(encodeFrame(out));
+        return { status: res.statusCode };
+      }
+
+      // A stream: start frame, then chunks as the API server sends them.
+      clearTimeout(timer);
+      timer = undefined;
+      const streamId = ctx.streamId ?? frame.id;
+      await ctx.sink.write(
+        encodeFrame({ id: frame.id, stream: true, stream_id: streamId, status_code: res.statusCode, headers }),
+      );
+      const idle = this.#limits.stream_idle_timeout;
+      const armIdle = (): void => {
+        if (idle <= 0) return;
+        clearTimeout(timer);
+        timer = setTimeout(() => abort('idle timeout'), idle);
+      };
+      armIdle();
+      let error: string | undefined;
+      try {
+        await this.#pump(res.body, watch, frame.id, streamId, ctx.sink, armIdle);
+      } catch (err) {
+        if ((err as SinkError).sinkFailed) throw (err as SinkError).cause;
+        error = reason ?? `upstream reset: ${(err as Error).message}`;
+      }
+      const done: K8sProxyResponse = { id: frame.id, stream: true, stream_id: streamId, done: true };
+      if (error) done.error = error;
+      await ctx.sink.write(encodeFrame(done));
+      return { status: res.statusCode, ...(error ? { reason: error } : {}) };
+    } finally {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onOwnerAbort);
+    }
+  }
+
+  async #send(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body: Buffer | undefined,
+    signal: AbortSignal,
+  ): Promise<Dispatcher.ResponseData> {
+    const dispatcher = this.#target.dispatcher;
+    const once = () =>
+      dispatcher.request({
+        path,
+        method: method,
+        headers: { ...headers, ...this.#target.authHeaders() },
+        body: body ?? null,
+        signal,
+      });
+    let res = await once();
+    // A rotated token: re-read the credentials and try once more.
+    if (res.statusCode === 401 && (await this.#target.refreshAuth())) {
+      await res.body.dump();
+      res = await once();
+    }
+    return res;
+  }
+
+  async #failBeforeResponse(
+    frame: K8sProxyRequest,
+    ctx: ExecuteContext,
+    stream: boolean,
+    reason: string | undefined,
+    err: Error,
+  ): Promise<Outcome> {
+    const streamInfo = stream ? { stream_id: ctx.streamId } : undefined;
+    let status: number;
+    let message: string;
+    if (reason === 'timeout') {
+      status = 504;
+      message = `API server did not answer within proxy.request_timeout (${this.#limits.request_timeout} ms)`;
+    } else if (reason === 'shutdown') {
+      status = 503;
+      message = 'shutdown';
+    } else if (reason !== undefined) {
+      // Cancelled by the Runner or the socket: the stream's done frame says so.
+      if (stream) {
+        const done: K8sProxyResponse = { id: frame.id, stream: true, done: true, error: reason };
+        if (ctx.streamId) done.stream_id = ctx.streamId;
+        await ctx.sink.write(encodeFrame(done));
+        return { status: 0, reason };
+      }
+      status = 499;
+      message = reason;
+    } else {
+      status = 502;
+      message = `API server unreachable: ${describe(err)}`;
+    }
+    await ctx.sink.write(errorFrame(frame.id, status, message, streamInfo));
+    return { status, reason: message };
+  }
+
+  async #pump(
+    body: Dispatcher.ResponseData['body'],
+    watch: boolean,
+    id: string,
+    streamId: string,
+    sink: FrameSink,
+    onData: () => void,
+  ): Promise<void> {
+    const send = async (bytes: Buffer): Promise<void> => {
+      this.#observer.bytesDownstream?.(bytes.length);
+      try {
+        await sink.write(chunkFrame(id, streamId, bytes));
+      } catch (err) {
+        throw Object.assign(new Error('sink failed'), { sinkFailed: true, cause: err });
+      }
+    };
+    if (watch) {
+      const splitter = new WatchSplitter(this.#limits.max_frame_bytes);
+      for await (const chunk of body as AsyncIterable<Buffer>) {
+        onData();
+        for (const event of splitter.push(chunk)) await send(event);
+      }
+      const last = splitter.end();
+      if (last) await send(last);
+      return;
+    }
+    // Coalesce small reads up to MAX_CHUNK_BYTES while more is already buffered,
+    // so a log line goes out at once and a large list goes out in full chunks.
+    let pending: Buffer[] = [];
+    let pendingBytes = 0;
+    const flush = async (): Promise<void> => {
+      if (pendingBytes === 0) return;
+      const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+      pending = [];
+      pendingBytes = 0;
+      for (let off = 0; off < all.length; off += MAX_CHUNK_BYTES) {
+        await send(all.subarray(off, Math.min(all.length, off + MAX_CHUNK_BYTES)));
+      }
+    };
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      onData();
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes >= MAX_CHUNK_BYTES || body.readableLength === 0) await flush();
+    }
+    await flush();
+  }
+}
+
+interface SinkError extends Error {
+  sinkFailed?: boolean;
+}
+
+/** A watch: watch=true|1 in the query, or the legacy /watch/ path form. */
+export function isWatch(frame: K8sProxyRequest): boolean {
+  const w = frame.query?.watch;
+  if (w && w.some((v) => v === 'true' || v === '1')) return true;
+  const segments = (frame.path ?? '').split('/');
+  return (segments[1] === 'api' && segments[3] === 'watch') || (segments[1] === 'apis' && segments[4] === 'watch');
+}
+
+function describe(err: Error): string {
+  const code = (err as { code?: string }).code;
+  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
+  return [code, err.message, cause?.code].filter(Boolean).join(': ');
+}

@@ -1,0 +1,63 @@
+// Header rules for proxied requests and responses: the agent's own credentials
+// only, no hop-by-hop headers, impersonation only when the operator allows it.
+
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'host',
+  'content-length',
+]);
+
+/** Headers the agent never forwards from a frame; the agent authenticates with its own credentials. */
+const NEVER_FORWARDED = new Set(['authorization', 'cookie', 'expect']);
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+export type HeaderResult = { ok: true; headers: Record<string, string> } | { ok: false; status: 400 | 403; reason: string };
+
+export function requestHeaders(
+  input: Record<string, string> | undefined,
+  allowImpersonation: boolean,
+): HeaderResult {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (!input) return { ok: true, headers: out };
+  const connectionListed = new Set<string>();
+  for (const [name, value] of Object.entries(input)) {
+    if (name.toLowerCase() === 'connection') {
+      for (const n of value.split(',')) connectionListed.add(n.trim().toLowerCase());
+    }
+  }
+  for (const [name, value] of Object.entries(input)) {
+    if (!TOKEN.test(name)) return { ok: false, status: 400, reason: `header name ${JSON.stringify(name)} is not a valid token` };
+    if (/[\r\n\0]/.test(value)) return { ok: false, status: 400, reason: `header ${name} must not contain CR, LF or NUL` };
+    const lower = name.toLowerCase();
+    if (lower.startsWith('impersonate-') && !allowImpersonation) {
+      return { ok: false, status: 403, reason: `header ${name} refused: impersonation is disabled (proxy.allow_impersonation)` };
+    }
+    if (HOP_BY_HOP.has(lower) || lower.startsWith('proxy-') || NEVER_FORWARDED.has(lower) || connectionListed.has(lower)) {
+      continue;
+    }
+    out[lower] = value;
+  }
+  return { ok: true, headers: out };
+}
+
+/** Response headers as a flat string map, hop-by-hop ones removed. */
+export function responseHeaders(input: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    const lower = name.toLowerCase();
+    if (HOP_BY_HOP.has(lower) || lower.startsWith('proxy-')) continue;
+    out[canonical(lower)] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function canonical(lower: string): string {
+  return lower.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}

@@ -1,0 +1,282 @@
+// One outbound WebSocket, kept up: dial with the bearer token and the
+// pipeops.agent.v1 subprotocol, watch liveness with ping/pong, and redial with
+// exponential backoff and full jitter (p-retry drives the attempts). The same
+// class serves the control plane and every Runner.
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage, ClientRequest } from 'node:http';
+import pRetry from 'p-retry';
+import WebSocket from 'ws';
+import type { Logger } from 'pino';
+import { AgentError, isAgentError } from '../errors.ts';
+import { SUBPROTOCOL, USER_AGENT } from '../version.ts';
+import { Channel, type ChannelOptions } from './channel.ts';
+
+export interface ReconnectPolicy {
+  enabled: boolean;
+  /** 0 = forever. */
+  max_attempts: number;
+  /** Backoff base in ms. */
+  interval: number;
+  /** Backoff cap in ms. */
+  max_interval: number;
+}
+
+export interface OutboundSocketOptions {
+  name: string;
+  url: string;
+  token: () => string;
+  caFile?: string;
+  insecureSkipVerify?: boolean;
+  compression: boolean;
+  /** Hard cap on an inbound message; larger ones close the socket (1009). */
+  maxPayload: number;
+  pingInterval: number;
+  handshakeTimeout: number;
+  reconnect: ReconnectPolicy;
+  logger: Logger;
+  channel: Omit<ChannelOptions, 'name' | 'logger'>;
+  /** Called once per established connection, before any message is read. */
+  onOpen?: (channel: Channel) => void;
+  onClose?: (info: { code: number; reason: string }) => void;
+  /** Called when reconnecting has been given up (max_attempts reached or reconnect disabled). */
+  onGiveUp?: (err: Error) => void;
+  random?: () => number;
+}
+
+/** A connection that lived shorter than this counts as a failed attempt for backoff. */
+const STABLE_AFTER_MS = 10_000;
+
+export class OutboundSocket {
+  readonly name: string;
+  readonly #opts: OutboundSocketOptions;
+  readonly #log: Logger;
+  readonly #ca: Buffer | undefined;
+  readonly #stop = new AbortController();
+  #ws: WebSocket | undefined;
+  #channel: Channel | undefined;
+  #loop: Promise<void> | undefined;
+  #connects = 0;
+
+  constructor(options: OutboundSocketOptions) {
+    this.name = options.name;
+    this.#opts = options;
+    this.#log = options.logger.child({ socket: options.name });
+    this.#ca = options.caFile ? readFileSync(options.caFile) : undefined;
+    if (options.insecureSkipVerify) {
+      this.#log.warn('TLS verification is disabled for this socket (pipeops.tls.insecure_skip_verify)');
+    }
+  }
+
+  get connected(): boolean {
+    return this.#ws?.readyState === WebSocket.OPEN;
+  }
+
+  get channel(): Channel | undefined {
+    return this.#channel;
+  }
+
+  /** How many times the socket has connected; 1 after the first connection. */
+  get connects(): number {
+    return this.#connects;
+  }
+
+  /** Closes the current connection (e.g. a session that failed); the socket redials with backoff. */
+  drop(code = 4000, reason = ''): void {
+    this.#ws?.close(code, reason);
+  }
+
+  start(): void {
+    this.#loop ??= this.#run().catch((err: unknown) => {
+      this.#log.error({ err }, 'socket loop failed');
+    });
+  }
+
+  /** Ends the socket: drains its requests (done + "shutdown"), closes with 1001, stops redialling. */
+  async stop(drainTimeoutMs = 5_000): Promise<void> {
+    this.#stop.abort();
+    const ws = this.#ws;
+    if (this.#channel) await this.#channel.drain('shutdown', drainTimeoutMs);
+    if (ws && (ws.readyState === WebSocket.OPEN || ws.readyState === WebSocket.CONNECTING)) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          ws.terminate();
+          resolve();
+        }, 2_000);
+        ws.once('close', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        ws.close(1001, 'shutdown');
+      });
+    }
+    await this.#loop;
+  }
+
+  async #run(): Promise<void> {
+    const { reconnect } = this.#opts;
+    let shortLived = 0;
+    while (!this.#stop.signal.aborted) {
+      let ws: WebSocket;
+      try {
+        ws = await pRetry(() => this.#dial(), {
+          retries: !reconnect.enabled ? 0 : reconnect.max_attempts > 0 ? reconnect.max_attempts : Infinity,
+          minTimeout: 0,
+          maxTimeout: 0,
+          signal: this.#stop.signal,
+          onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+            if (this.#stop.signal.aborted) return;
+            const auth = isAgentError(error, 'AUTH_REJECTED') || isAgentError(error, 'SUBPROTOCOL');
+            const delay = auth ? reconnect.max_interval : this.#backoff(attemptNumber + shortLived);
+            const fields = { attempt: attemptNumber, retriesLeft, delayMs: Math.round(delay), err: error.message };
+            if (auth) this.#log.error(fields, 'connection refused: check the token (retrying at the backoff cap)');
+            else this.#log.warn(fields, 'connection failed; redialling');
+            if (retriesLeft > 0) await sleep(delay, this.#stop.signal);
+          },
+        });
+      } catch (err) {
+        if (this.#stop.signal.aborted) return;
+        this.#log.error({ err: (err as Error).message }, 'giving up on this socket');
+        this.#opts.onGiveUp?.(err as Error);
+        return;
+      }
+      const openedAt = performance.now();
+      const closed = this.#serve(ws);
+      await closed;
+      if (this.#stop.signal.aborted || !reconnect.enabled) return;
+      // A socket that dies right after it opened is a failure too: back off
+      // instead of redialling a flapping server in a tight loop.
+      shortLived = performance.now() - openedAt < STABLE_AFTER_MS ? shortLived + 1 : 0;
+      if (shortLived > 0) await sleep(this.#backoff(shortLived), this.#stop.signal);
+    }
+  }
+
+  #backoff(attempt: number): number {
+    const { interval, max_interval } = this.#opts.reconnect;
+    const ceiling = Math.min(max_interval, interval * 2 ** Math.min(30, attempt - 1));
+    return (this.#opts.random ?? Math.random)() * ceiling;
+  }
+
+  #dial(): Promise<WebSocket> {
+    const o = this.#opts;
+    return new Promise<WebSocket>((resolve, reject) => {
+      let settled = false;
+      const fail = (err: Error): void => {
+        if (settled) return;
+        settled = true;
+        reject(err);
+      };
+      const ws = new WebSocket(o.url, [SUBPROTOCOL], {
+        headers: { Authorization: `Bearer ${o.token()}`, 'User-Agent': USER_AGENT },
+        handshakeTimeout: o.handshakeTimeout,
+        maxPayload: o.maxPayload,
+        followRedirects: false,
+        perMessageDeflate: o.compression
+          ? { zlibDeflateOptions: { level: 1 }, threshold: 1024, concurrencyLimit: 2, clientNoContextTakeover: true }
+          : false,
+        ...(this.#ca ? { ca: this.#ca } : {}),
+        rejectUnauthorized: !o.insecureSkipVerify,
+      });
+      this.#ws = ws;
+      ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => {
+        const status = res.statusCode ?? 0;
+        res.resume();
+        req.destroy();
+        fail(
+          status === 401 || status === 403
+            ? new AgentError('AUTH_REJECTED', `${o.name}: the server refused the token (HTTP ${status} at upgrade)`)
+            : new Error(`${o.name}: upgrade refused with HTTP ${status}`),
+        );
+      });
+      ws.on('error', (err) => fail(err));
+      ws.once('close', (code) => fail(new Error(`${o.name}: closed before opening (${code})`)));
+      ws.once('open', () => {
+        if (ws.protocol !== SUBPROTOCOL) {
+          ws.close(1002, 'subprotocol required');
+          fail(new AgentError('SUBPROTOCOL', `${o.name}: server did not select the ${SUBPROTOCOL} subprotocol`));
+          return;
+        }
+        settled = true;
+        ws.removeAllListeners('error');
+        ws.removeAllListeners('close');
+        resolve(ws);
+      });
+    });
+  }
+
+  /** Runs one established connection; resolves when it closes. */
+  #serve(ws: WebSocket): Promise<void> {
+    const o = this.#opts;
+    this.#connects++;
+    const channel = new Channel(ws, { ...o.channel, name: o.name, logger: this.#log });
+    this.#channel = channel;
+    let lastSeen = performance.now();
+    const seen = (): void => {
+      lastSeen = performance.now();
+    };
+    const liveness = setInterval(() => {
+      if (performance.now() - lastSeen > 2 * o.pingInterval) {
+        this.#log.warn({ silentMs: Math.round(performance.now() - lastSeen) }, 'no pong or traffic for two ping intervals; redialling');
+        ws.terminate();
+        return;
+      }
+      ws.ping();
+    }, o.pingInterval);
+    liveness.unref();
+    ws.on('pong', seen);
+    ws.on('ping', seen);
+    ws.on('message', (data, isBinary) => {
+      seen();
+      channel.receive(toBuffer(data), isBinary);
+    });
+    ws.on('error', (err) => this.#log.warn({ err: err.message }, 'socket error'));
+    this.#log.info({ url: redactUrl(o.url), compression: Boolean(ws.extensions) }, 'connected');
+    try {
+      o.onOpen?.(channel);
+    } catch (err) {
+      this.#log.error({ err }, 'onOpen handler failed');
+    }
+    return new Promise<void>((resolve) => {
+      ws.once('close', (code, reason) => {
+        clearInterval(liveness);
+        channel.lost();
+        const info = { code, reason: reason.toString() };
+        this.#log.info(info, 'disconnected');
+        try {
+          o.onClose?.(info);
+        } catch (err) {
+          this.#log.error({ err }, 'onClose handler failed');
+        }
+        resolve();
+      });
+    });
+  }
+}
+
+function toBuffer(data: WebSocket.RawData): Buffer {
+  if (Buffer.isBuffer(data)) return data;
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return Buffer.from(data);
+}
+
+/** URLs are logged without credentials or query. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return '<invalid url>';
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const t = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}

@@ -1,0 +1,88 @@
+// Flow control for one socket shared by many streams. A frame is handed to the
+// socket at once while the bytes the socket has not yet written stay under the
+// high-water mark; past it, writers wait in one FIFO. Each stream awaits its
+// write before reading more from the API server, so a stream holds at most one
+// frame here, streams take turns, and a slow reader slows only what it reads.
+
+export interface FrameTransport {
+  /** ws's send: the callback fires once the frame is written to the socket (or failed). */
+  send(data: Buffer | string, options: { binary: false; compress?: boolean }, cb: (err?: Error) => void): void;
+}
+
+export interface SendQueueOptions {
+  highWaterMark?: number;
+  /** Frames larger than this are sent without per-message compression. */
+  compressBelow?: number;
+}
+
+interface Waiter {
+  data: Buffer | string;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+export class SendQueue {
+  readonly #transport: FrameTransport;
+  readonly #highWaterMark: number;
+  readonly #compressBelow: number;
+  #inFlight = 0;
+  #waiters: Waiter[] = [];
+  #closed: Error | undefined;
+
+  constructor(transport: FrameTransport, options: SendQueueOptions = {}) {
+    this.#transport = transport;
+    this.#highWaterMark = options.highWaterMark ?? 1024 * 1024;
+    this.#compressBelow = options.compressBelow ?? Infinity;
+  }
+
+  /** Bytes handed to the socket and not yet written. */
+  get inFlight(): number {
+    return this.#inFlight;
+  }
+
+  get waiting(): number {
+    return this.#waiters.length;
+  }
+
+  /** Resolves when the frame has been handed to the socket; rejects when the socket is gone. */
+  write(data: Buffer | string): Promise<void> {
+    if (this.#closed) return Promise.reject(this.#closed);
+    if (this.#waiters.length === 0 && this.#inFlight < this.#highWaterMark) {
+      this.#send(data);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve, reject) => {
+      this.#waiters.push({ data, resolve, reject });
+    });
+  }
+
+  /** Fails every waiting writer and every later write. */
+  close(err: Error): void {
+    if (this.#closed) return;
+    this.#closed = err;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const w of waiters) w.reject(err);
+  }
+
+  #send(data: Buffer | string): void {
+    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    this.#inFlight += size;
+    this.#transport.send(data, { binary: false, compress: size < this.#compressBelow }, (err) => {
+      this.#inFlight -= size;
+      if (err) {
+        this.close(err);
+        return;
+      }
+      this.#drain();
+    });
+  }
+
+  #drain(): void {
+    while (this.#waiters.length > 0 && this.#inFlight < this.#highWaterMark && !this.#closed) {
+      const w = this.#waiters.shift()!;
+      this.#send(w.data);
+      w.resolve();
+    }
+  }
+}
