@@ -164,9 +164,9 @@ export function loadConfig(opts: LoadOptions): LoadResult {
     } catch (err) {
       throw new AgentError('CONFIG_UNREADABLE', `config file: ${JSON.stringify(given)} (${formatSource(fileFrom)}) cannot be read: ${(err as Error).message}`, { cause: err });
     }
-    const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
-      const lines = doc.errors.map((e) => `config file: ${configFile} (${formatSource(fileFrom)}) is not valid YAML: ${e.message.split('\n')[0]}${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''}`);
+      const lines = doc.errors.map((e) => `config file: ${configFile} (${formatSource(fileFrom)}) is not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''}`);
       throw new AgentError('CONFIG_INVALID', lines.join('\n'));
     }
     const content: unknown = doc.toJS();
@@ -240,7 +240,8 @@ export function loadConfig(opts: LoadOptions): LoadResult {
   const abs = (p: string): string => (isAbsolute(p) ? p : resolve(cwd, p));
 
   const pipeops = cfg.pipeops;
-  if (pipeops.token !== '' && pipeops.token_file !== '') {
+  const tokenConflict = pipeops.token !== '' && pipeops.token_file !== '';
+  if (tokenConflict) {
     problems.push(problemLine('pipeops.token_file', pipeops.token_file, sourceAt('pipeops.token_file'), `must not be set together with pipeops.token (${formatSource(sourceAt('pipeops.token'))})`));
   } else if (pipeops.token_file === '' && pipeops.token === '' && env.CREDENTIALS_DIRECTORY) {
     const credential = join(env.CREDENTIALS_DIRECTORY, SYSTEMD_TOKEN_CREDENTIAL);
@@ -249,7 +250,7 @@ export function loadConfig(opts: LoadOptions): LoadResult {
       sources.set('pipeops.token_file', { kind: 'env', name: 'CREDENTIALS_DIRECTORY' });
     }
   }
-  if (pipeops.token_file !== '') {
+  if (pipeops.token_file !== '' && !tokenConflict) {
     pipeops.token_file = abs(pipeops.token_file);
     try {
       pipeops.token = readSecretFile(pipeops.token_file);
