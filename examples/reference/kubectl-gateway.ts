@@ -7,7 +7,7 @@
 // Accept-Encoding (bodies travel uncompressed so the agent can split watch events; the
 // WebSocket itself is compressed), and the body in base64.
 //
-// Which requests stream: watches (`watch` true/1, or a /watch/ path) and `follow=true`
+// Which requests stream: watches (as lib/protocol/watch.ts decides) and `follow=true`
 // logs. Everything else is sent as a plain request; when the agent answers a GET with
 // its own 413 (the response is over its buffered limit, e.g. a big list or the OpenAPI
 // document) the gateway asks again with `stream: true` and relays the bytes as they come.
@@ -20,6 +20,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import type { K8sProxyResponse, ProxyMethod } from '../../lib/protocol/types.ts';
+import { isWatchRequest } from '../../lib/protocol/watch.ts';
 import { createReferenceLogger, type ReferenceLogger } from './log.ts';
 import type { ProxyRequestInit } from './proxy-client.ts';
 import type { AgentTarget, Runner } from './runner.ts';
@@ -47,8 +48,6 @@ const METHODS = new Set<ProxyMethod>(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', '
 // Dropped in both directions: they describe one HTTP hop, not the request.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 const NOT_FORWARDED = new Set(['authorization', 'content-length', 'accept-encoding']);
-// Go's strconv.ParseBool, which is how the API server reads `watch` and `follow`.
-const GO_TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
 
 export async function startKubectlGateway(options: KubectlGatewayOptions): Promise<KubectlGateway> {
   const log = options.logger ?? createReferenceLogger('reference-kubectl-gateway');
@@ -123,15 +122,15 @@ export function toFrame(method: ProxyMethod, req: IncomingMessage, body: Buffer)
   const queryAt = rawUrl.indexOf('?');
   // The raw path, not a URL-normalised one: the agent judges the path exactly as sent.
   const path = queryAt === -1 ? rawUrl : rawUrl.slice(0, queryAt);
-  const query: Record<string, string[]> = {};
+  const values = new Map<string, string[]>();
   for (const [name, value] of new URLSearchParams(queryAt === -1 ? '' : rawUrl.slice(queryAt + 1))) {
-    (query[name] ??= []).push(value);
+    values.set(name, [...(values.get(name) ?? []), value]);
   }
-  const watch = isTrue(query.watch) || path.includes('/watch/');
-  const follow = isTrue(query.follow);
-  // Say it the way the agent recognises a watch (true|1), so it splits events.
-  if (isTrue(query.watch)) query.watch = ['true'];
-  if (follow) query.follow = ['true'];
+  // Own properties only (fromEntries defines them), so a `__proto__` parameter is just a name the agent refuses.
+  const query: Record<string, string[]> = Object.fromEntries(values);
+  // The agent's own rule, so both agree on which streams arrive one watch event per chunk.
+  const watch = isWatchRequest({ path, query });
+  const follow = isTrue(values.get('follow'));
   const frame: ProxyRequestInit = {
     method,
     path,
@@ -250,8 +249,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
   });
 }
 
+/** The API server's reading of a boolean query parameter: the first value, false only for "0" or "false". */
 function isTrue(values: string[] | undefined): boolean {
-  return values !== undefined && values.length > 0 && GO_TRUE.has(values[0] ?? '');
+  const first = values?.[0];
+  return first !== undefined && first !== '0' && first.toLowerCase() !== 'false';
 }
 
 function isHopByHop(lowerName: string): boolean {

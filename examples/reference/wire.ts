@@ -6,6 +6,7 @@
 // exactly the contract the agent holds them to.
 import type { RawData, WebSocket } from 'ws';
 import type { K8sProxyResponse, SessionMessage } from '../../lib/protocol/types.ts';
+import { SESSION_TYPES, validateResponse, validateSession } from '../../lib/protocol/validate.ts';
 
 export type AgentMessage =
   | { kind: 'session'; message: SessionMessage }
@@ -13,7 +14,7 @@ export type AgentMessage =
   | { kind: 'unknown_type'; type: string; id: string | undefined }
   | { kind: 'invalid'; id: string | undefined; reason: string };
 
-const SESSION_TYPES = new Set(['register', 'registered', 'heartbeat', 'heartbeat_ack', 'runners', 'hello', 'error']);
+const KNOWN_TYPES = new Set<string>(SESSION_TYPES);
 
 export function readAgentMessage(data: RawData, isBinary: boolean): AgentMessage {
   if (isBinary) return { kind: 'invalid', id: undefined, reason: 'binary frame: one JSON message per text frame' };
@@ -21,30 +22,22 @@ export function readAgentMessage(data: RawData, isBinary: boolean): AgentMessage
   try {
     value = JSON.parse(rawText(data));
   } catch {
-    return { kind: 'invalid', id: undefined, reason: 'not JSON' };
+    return { kind: 'invalid', id: undefined, reason: 'invalid JSON' };
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { kind: 'invalid', id: undefined, reason: 'not a JSON object' };
+    return { kind: 'invalid', id: undefined, reason: 'message must be an object' };
   }
   const record = value as Record<string, unknown>;
   const id = typeof record.id === 'string' ? record.id : undefined;
-  if ('type' in record) {
-    if (typeof record.type !== 'string') return { kind: 'invalid', id, reason: '/type must be a string' };
-    if (!SESSION_TYPES.has(record.type)) return { kind: 'unknown_type', type: record.type, id };
-    const problem = checkSession(record);
-    if (problem !== undefined) return { kind: 'invalid', id, reason: problem };
-    return { kind: 'session', message: record as unknown as SessionMessage };
+  if (Object.hasOwn(record, 'type')) {
+    if (typeof record.type === 'string' && !KNOWN_TYPES.has(record.type)) {
+      return { kind: 'unknown_type', type: record.type.slice(0, 128), id };
+    }
+    const session = validateSession(record);
+    return session.ok ? { kind: 'session', message: session.message } : { kind: 'invalid', id, reason: session.error };
   }
-  if (id === undefined) return { kind: 'invalid', id, reason: '/id must be a string' };
-  return { kind: 'response', frame: record as unknown as K8sProxyResponse };
-}
-
-function checkSession(record: Record<string, unknown>): string | undefined {
-  const payload = record.payload;
-  if (record.type === 'heartbeat_ack') return undefined;
-  if (typeof payload !== 'object' || payload === null) return '/payload must be an object';
-  if (record.type === 'register' && (typeof record.id !== 'string' || record.id === '')) return '/id must be a non-empty string';
-  return undefined;
+  const response = validateResponse(record);
+  return response.ok ? { kind: 'response', frame: response.frame } : { kind: 'invalid', id, reason: response.error };
 }
 
 function rawText(data: RawData): string {
