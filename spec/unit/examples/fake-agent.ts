@@ -33,8 +33,8 @@ export class FakeAgent {
 
   constructor(ws: WebSocket) {
     this.ws = ws;
-    ws.on('message', (data) => {
-      this.inbox.push(JSON.parse(String(data)) as Record<string, unknown>);
+    ws.on('message', (data: Buffer) => {
+      this.inbox.push(JSON.parse(data.toString('utf8')) as Record<string, unknown>);
       this.waiting?.();
     });
   }
