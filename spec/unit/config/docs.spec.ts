@@ -6,7 +6,7 @@ import { KEY_SPECS, validateRawConfig } from '../../../lib/config/schema.ts';
 
 describe('docs/configuration.md', () => {
   const doc = readFileSync('docs/configuration.md', 'utf8');
-  const rows = new Map(doc.split('\n').filter((l) => l.startsWith('| `')).map((l) => [l.split('|')[1]!.trim().replaceAll('`', ''), l]));
+  const rows = new Map(doc.split('\n').filter((l) => l.startsWith('| `')).map((l) => [l.split('|')[1].trim().replaceAll('`', ''), l]));
 
   for (const spec of KEY_SPECS) {
     it(`documents ${spec.key} with its env var and default`, () => {
