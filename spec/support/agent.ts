@@ -26,7 +26,7 @@ export interface TestAgentOptions {
 
 export async function startTestAgent(options: TestAgentOptions = {}): Promise<TestAgent> {
   const base = loadConfig({ argv: [], env: {} }).config;
-  const config = structuredClone(base) as AgentConfig;
+  const config = structuredClone<AgentConfig>(base);
   config.kubernetes.service_account_dir = options.saDir ?? kube.saDir;
   config.agent.port = 0;
   config.pipeops.reconnect.interval = 100;

@@ -141,7 +141,7 @@ export class Peer {
   /** The next connection the agent makes (or the latest open one). */
   connection(timeoutMs = 15_000): Promise<PeerConnection> {
     const open = this.open;
-    if (open.length > 0) return Promise.resolve(open[open.length - 1]!);
+    if (open.length > 0) return Promise.resolve(open[open.length - 1]);
     return this.nextConnection(timeoutMs);
   }
 

@@ -65,7 +65,7 @@ describe('SendQueue', () => {
     const q = new SendQueue(t, { highWaterMark: 1 });
     await q.write('a');
     const waiting = q.write('b');
-    t.sent[0]!.cb(new Error('socket gone'));
+    t.sent[0].cb(new Error('socket gone'));
     let err: Error | undefined;
     await waiting.catch((e: Error) => (err = e));
     expect(err?.message).to.equal('socket gone');
