@@ -9,6 +9,7 @@ import requestSchema from '../../schemas/frame-request.schema.json' with { type:
 import responseSchema from '../../schemas/frame-response.schema.json' with { type: 'json' };
 import sessionSchema from '../../schemas/session-message.schema.json' with { type: 'json' };
 import { formatErrors } from './format-errors.ts';
+import { regExpEngine } from './patterns.ts';
 import type { K8sProxyRequest, K8sProxyResponse, SessionMessage } from './types.ts';
 
 export { formatErrors };
@@ -58,6 +59,7 @@ const ajv = new Ajv2020({
   // Strict about the schemas themselves, except that if/then may require properties declared beside them.
   strict: true,
   strictRequired: false,
+  code: { regExp: regExpEngine },
 });
 addFormats(ajv, ['date-time']);
 
@@ -78,14 +80,14 @@ type Result<K extends string, T> = ({ ok: true } & Record<K, T>) | { ok: false; 
 
 export function validateRequest(value: unknown): Result<'frame', K8sProxyRequest> {
   if (!isObject(value)) return { ok: false, error: 'frame must be an object' };
-  if (requestValidator(value)) return { ok: true, frame: value };
-  return { ok: false, error: errorsOf(requestValidator) };
+  const error = run(requestValidator, value);
+  return error === undefined ? { ok: true, frame: value as unknown as K8sProxyRequest } : { ok: false, error };
 }
 
 export function validateResponse(value: unknown): Result<'frame', K8sProxyResponse> {
   if (!isObject(value)) return { ok: false, error: 'frame must be an object' };
-  if (responseValidator(value)) return { ok: true, frame: value };
-  return { ok: false, error: errorsOf(responseValidator) };
+  const error = run(responseValidator, value);
+  return error === undefined ? { ok: true, frame: value as unknown as K8sProxyResponse } : { ok: false, error };
 }
 
 export function validateSession(value: unknown): Result<'message', SessionMessage> {
@@ -95,8 +97,8 @@ export function validateSession(value: unknown): Result<'message', SessionMessag
   if (typeof type !== 'string') return { ok: false, error: '/type must be string' };
   const validate = sessionValidators.get(type);
   if (validate === undefined) return { ok: false, error: `/type must be one of ${SESSION_TYPES.join(', ')}` };
-  if (validate(value)) return { ok: true, message: value };
-  return { ok: false, error: errorsOf(validate) };
+  const error = run(validate, value);
+  return error === undefined ? { ok: true, message: value as unknown as SessionMessage } : { ok: false, error };
 }
 
 /**
@@ -138,8 +140,13 @@ function recoverId(value: Record<string, unknown>): string {
   return typeof id === 'string' && id.length <= MAX_ID ? id : '';
 }
 
-function errorsOf(validate: ValidateFunction): string {
-  return formatErrors(validate.errors, validate.schema);
+/** undefined when valid, else the error. Guarded: a validator fault (e.g. a RangeError) is a refusal, never a throw. */
+function run(validate: ValidateFunction, value: unknown): string | undefined {
+  try {
+    return validate(value) ? undefined : formatErrors(validate.errors, validate.schema);
+  } catch {
+    return 'frame could not be validated';
+  }
 }
 
 /** V8's reason without the excerpt of the input it quotes: a broken frame may still hold a token. */
