@@ -1,24 +1,40 @@
-// The composition root: wires the API server target, the proxy executor, the
-// control-plane session, the Runner sockets and the health listener, and owns
-// the order of shutdown. bin/agent.js (through lib/cli.ts) only calls this.
+// The composition root: wires the API server target, the identity, the proxy
+// executor, the control-plane session, the Runner sockets, the metrics and the
+// health listener, and owns the order of start-up and shutdown. bin/agent.js
+// (through lib/cli.ts) only calls startAgent.
 import { hostname } from 'node:os';
 import type { Logger } from 'pino';
 import type { AgentConfig } from './config/types.ts';
+import { DEFAULT_STATE_FILE } from './config/load.ts';
+import { AgentError } from './errors.ts';
 import { createKubeTarget, type KubeTarget } from './kube/target.ts';
 import { ProxyExecutor, type ProxyObserver } from './proxy/executor.ts';
 import { ControlPlaneSession } from './control-plane/session.ts';
 import { RunnerSet } from './control-plane/runner-set.ts';
+import { ClusterStatus, type ClusterCounts } from './control-plane/cluster-status.ts';
+import { loadIdentity, type AgentIdentity, type IdentityStore } from './control-plane/identity.ts';
+import { AgentMetrics } from './metrics/agent-metrics.ts';
+import { EventLoopMonitor } from './health/event-loop.ts';
+import { HealthServer, type HealthCheck } from './health/health-server.ts';
+import type { HeartbeatMessage } from './protocol/types.ts';
 import type { ChannelObserver } from './tunnel/channel.ts';
 import type { OutboundSocketOptions } from './tunnel/outbound-socket.ts';
 import { AGENT_VERSION } from './version.ts';
-import { randomUUID } from 'node:crypto';
 
 export const CAPABILITIES = ['k8s-proxy', 'stream', 'watch', 'cancel'];
 
 export interface RunningAgent {
   readonly target: KubeTarget;
+  readonly identity: AgentIdentity;
   readonly controlPlane: ControlPlaneSession | undefined;
   readonly runners: RunnerSet;
+  readonly cluster: ClusterStatus;
+  readonly metrics: AgentMetrics;
+  readonly health: HealthServer;
+  /** The /ready verdict, as the health listener serves it. */
+  ready(): HealthCheck;
+  /** The heartbeat payload as it would be sent now. */
+  heartbeat(): Promise<HeartbeatMessage['payload']>;
   stop(reason: string): Promise<void>;
   /** Settles once the agent has stopped. */
   done: Promise<void>;
@@ -26,17 +42,50 @@ export interface RunningAgent {
 
 export interface StartAgentOptions {
   env?: NodeJS.ProcessEnv;
+  /** Observes proxied requests and channels besides the agent's own metrics. */
   observer?: ProxyObserver & ChannelObserver;
+  /** Overrides the identity store chosen from agent.state_store. */
+  identityStore?: IdentityStore;
+  /** API server probe period and staleness bound (ms); defaults 10 s and 30 s. */
+  apiProbeInterval?: number;
+  apiStaleAfter?: number;
+  /** /health fails when the event loop's p99 delay exceeds this (ms, default 1000). */
+  maxEventLoopDelay?: number;
 }
+
+const NO_COUNTS: ClusterCounts = { nodes: 0, pods: 0, deployments: 0, services: 0 };
 
 export async function startAgent(config: AgentConfig, logger: Logger, options: StartAgentOptions = {}): Promise<RunningAgent> {
   const env = options.env ?? process.env;
   const target = await createKubeTarget({ config: config.kubernetes, env, logger });
   logger.info({ mode: target.mode, server: target.origin }, 'API server target ready');
-  const executor = new ProxyExecutor({ target, limits: config.proxy, logger, ...(options.observer ? { observer: options.observer } : {}) });
 
-  const agentId = config.agent.id || randomUUID();
-  let clusterId = '';
+  const metrics = new AgentMetrics();
+  const observer = combine(metrics, options.observer);
+  const cluster = new ClusterStatus({
+    target,
+    logger,
+    ...(options.apiProbeInterval !== undefined ? { probeInterval: options.apiProbeInterval } : {}),
+    ...(options.apiStaleAfter !== undefined ? { staleAfter: options.apiStaleAfter } : {}),
+  });
+  const eventLoop = new EventLoopMonitor();
+  const executor = new ProxyExecutor({ target, limits: config.proxy, logger, observer });
+
+  let identity: AgentIdentity;
+  try {
+    identity = await loadIdentity({
+      config: config.agent,
+      target,
+      logger,
+      env,
+      defaultStateFile: DEFAULT_STATE_FILE,
+      ...(options.identityStore ? { store: options.identityStore } : {}),
+    });
+  } catch (err) {
+    await target.close();
+    throw err;
+  }
+
   const socketBase: Omit<OutboundSocketOptions, 'name' | 'url' | 'token'> = {
     ...(config.pipeops.tls.ca_file ? { caFile: config.pipeops.tls.ca_file } : {}),
     insecureSkipVerify: config.pipeops.tls.insecure_skip_verify,
@@ -48,24 +97,42 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
     handshakeTimeout: config.pipeops.timeout,
     reconnect: config.pipeops.reconnect,
     logger,
-    channel: {
-      executor,
-      limits: config.proxy,
-      ...(options.observer ? { observer: options.observer } : {}),
-    },
+    channel: { executor, limits: config.proxy, observer },
   };
 
   const runners = new RunnerSet({
     socket: socketBase,
     logger,
     hello: () => ({
-      agent_id: agentId,
-      cluster_id: clusterId,
+      agent_id: identity.agentId,
+      cluster_id: identity.clusterId,
       cluster_name: config.agent.cluster_name,
       agent_version: AGENT_VERSION,
       capabilities: CAPABILITIES,
     }),
+    onConnected: (reconnect) => reconnect && metrics.reconnected('runner'),
   });
+
+  const heartbeat = async (): Promise<HeartbeatMessage['payload']> => {
+    let counts = cluster.lastCounts ?? NO_COUNTS;
+    let reason: string | undefined;
+    try {
+      counts = await cluster.counts();
+    } catch (err) {
+      reason = `cannot count cluster objects: ${(err as Error).message}`;
+    }
+    reason ??= cluster.problem;
+    return {
+      agent_id: identity.agentId,
+      cluster_id: identity.clusterId,
+      timestamp: new Date().toISOString(),
+      status: reason ? 'degraded' : 'healthy',
+      ...(reason ? { reason } : {}),
+      cluster: counts,
+      connections: { control_plane: controlPlane?.connected ?? false, runners: runners.connected },
+      proxy: { active_streams: activeStreams(), requests_per_minute: metrics.requestsPerMinute() },
+    };
+  };
 
   let controlPlane: ControlPlaneSession | undefined;
   if (config.pipeops.api_url) {
@@ -76,35 +143,71 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
       registerTimeout: config.pipeops.timeout,
       heartbeatInterval: config.agent.poll_interval,
       registerPayload: async () => ({
-        agent_id: agentId,
+        agent_id: identity.agentId,
         agent_name: config.agent.name || hostname(),
         cluster_name: config.agent.cluster_name,
         labels: { ...config.agent.labels },
         agent_version: AGENT_VERSION,
-        kubernetes_version: await kubernetesVersion(target),
+        kubernetes_version: await cluster.version(),
         hostname: hostname(),
         capabilities: CAPABILITIES,
-        ...(clusterId ? { cluster_id: clusterId } : {}),
+        ...(identity.clusterId ? { cluster_id: identity.clusterId } : {}),
       }),
-      heartbeatPayload: async () => ({
-        agent_id: agentId,
-        cluster_id: clusterId,
-        timestamp: new Date().toISOString(),
-        status: 'healthy',
-        cluster: await countObjects(target),
-        connections: { control_plane: controlPlane?.connected ?? false, runners: runners.connected },
-        proxy: { active_streams: activeStreams(), requests_per_minute: 0 },
-      }),
-      onRegistered: (payload) => {
-        clusterId = payload.cluster_id;
-      },
+      heartbeatPayload: heartbeat,
+      onRegistered: (payload) => void identity.setClusterId(payload.cluster_id),
       onRunners: (list) => {
         runners.update([...config.runners, ...list]).catch((err: unknown) => logger.error({ err }, 'updating runners failed'));
       },
+      onConnected: (reconnect) => reconnect && metrics.reconnected('control_plane'),
+      onRegisterFailed: () => metrics.registerFailed(),
+      onHeartbeatSent: () => metrics.heartbeatSent(),
+      onHeartbeatFailed: () => metrics.heartbeatFailed(),
     });
   }
 
   const activeStreams = (): number => runners.activeStreams + (controlPlane?.socket.channel?.activeStreams ?? 0);
+  const maxDelay = (options.maxEventLoopDelay ?? 1000) / 1000;
+
+  const ready = (): HealthCheck => {
+    const reasons: string[] = [];
+    if (controlPlane) {
+      if (!controlPlane.connected) reasons.push('not connected to the control plane');
+      else if (!controlPlane.registered) reasons.push('connected to the control plane but not registered');
+    } else if (runners.connected === 0) {
+      reasons.push(runners.size === 0 ? 'nothing to connect to: no control plane and no static runner' : 'no static runner is connected');
+    }
+    const api = cluster.problem;
+    if (api) reasons.push(api);
+    return { ok: reasons.length === 0, reasons };
+  };
+  const live = (): HealthCheck => {
+    const p99 = eventLoop.current().p99;
+    if (p99 > maxDelay) return { ok: false, reasons: [`event-loop delay p99 ${p99.toFixed(3)}s is over ${maxDelay}s`] };
+    return { ok: true, reasons: [] };
+  };
+
+  metrics.bind({
+    cluster: () => cluster.lastCounts,
+    controlPlaneConnected: () => controlPlane?.connected ?? false,
+    registered: () => controlPlane?.registered ?? false,
+    runnersConnected: () => runners.connected,
+    activeStreams,
+    eventLoop: () => eventLoop.current(),
+  });
+
+  const health = new HealthServer({ host: config.agent.host, port: config.agent.port, logger, live, ready, metrics });
+  try {
+    await health.listen();
+  } catch (err) {
+    await target.close();
+    throw new AgentError(
+      'LISTEN_FAILED',
+      `cannot listen on ${config.agent.host}:${config.agent.port} (agent.host, agent.port): ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      { cause: err },
+    );
+  }
+  eventLoop.start();
+  cluster.start();
 
   controlPlane?.start();
   if (config.runners.length > 0) await runners.update(config.runners);
@@ -119,49 +222,42 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
     stopping ??= (async () => {
       logger.info({ reason }, 'stopping');
       const drain = Math.max(1000, config.agent.shutdown_timeout - 2000);
+      cluster.stop();
       await Promise.allSettled([controlPlane?.stop(drain), runners.stop(drain)]);
+      await health.close();
+      eventLoop.stop();
       await target.close();
       logger.info('stopped');
       resolveDone();
     })();
     return stopping;
   };
-  return { target, controlPlane, runners, stop, done };
+  return { target, identity, controlPlane, runners, cluster, metrics, health, ready, heartbeat, stop, done };
 }
 
-async function kubernetesVersion(target: KubeTarget): Promise<string> {
-  try {
-    const res = await target.dispatcher.request({
-      path: '/version',
-      method: 'GET',
-      headers: target.authHeaders(),
-      signal: AbortSignal.timeout(5000),
-    });
-    const body = (await res.body.json()) as { gitVersion?: string };
-    return res.statusCode === 200 ? (body.gitVersion ?? 'unknown') : 'unknown';
-  } catch {
-    return 'unknown';
-  }
-}
-
-/** Counts with limit=1 lists: the API server reports the rest as remainingItemCount, so no full list is read. */
-async function countObjects(target: KubeTarget): Promise<{ nodes: number; pods: number; deployments: number; services: number }> {
-  const count = async (path: string): Promise<number> => {
-    const res = await target.dispatcher.request({
-      path: `${path}?limit=1`,
-      method: 'GET',
-      headers: { ...target.authHeaders(), accept: 'application/json' },
-      signal: AbortSignal.timeout(5000),
-    });
-    const body = (await res.body.json()) as { items?: unknown[]; metadata?: { remainingItemCount?: number } };
-    if (res.statusCode !== 200) return 0;
-    return (body.items?.length ?? 0) + (body.metadata?.remainingItemCount ?? 0);
+/** The agent's metrics first, then the caller's observer, each hook optional. */
+function combine(metrics: AgentMetrics, extra: (ProxyObserver & ChannelObserver) | undefined): ProxyObserver & ChannelObserver {
+  if (!extra) return metrics;
+  return {
+    requestFinished: (verb, status, seconds) => {
+      metrics.requestFinished(verb, status, seconds);
+      extra.requestFinished?.(verb, status, seconds);
+    },
+    bytesUpstream: (n) => {
+      metrics.bytesUpstream(n);
+      extra.bytesUpstream?.(n);
+    },
+    bytesDownstream: (n) => {
+      metrics.bytesDownstream(n);
+      extra.bytesDownstream?.(n);
+    },
+    frameInvalid: () => {
+      metrics.frameInvalid();
+      extra.frameInvalid?.();
+    },
+    refused: (status) => {
+      metrics.refused(status);
+      extra.refused?.(status);
+    },
   };
-  const [nodes, pods, deployments, services] = await Promise.all([
-    count('/api/v1/nodes'),
-    count('/api/v1/pods'),
-    count('/apis/apps/v1/deployments'),
-    count('/api/v1/services'),
-  ]);
-  return { nodes, pods, deployments, services };
 }

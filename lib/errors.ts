@@ -21,6 +21,7 @@ export const ErrorCodes = {
   AUTH_REJECTED: { status: 0, text: 'a control plane or Runner refused the token (401/403 at upgrade)' },
   SUBPROTOCOL: { status: 0, text: 'a server did not select the pipeops.agent.v1 subprotocol' },
   REGISTER_FAILED: { status: 0, text: 'the control plane answered register with an error or not at all' },
+  LISTEN_FAILED: { status: 0, text: 'the health listener cannot bind agent.host:agent.port' },
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

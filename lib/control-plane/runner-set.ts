@@ -11,6 +11,8 @@ export interface RunnerSetOptions {
   socket: RunnerSocketOptions;
   logger: Logger;
   hello: () => HelloMessage['payload'];
+  /** Every established Runner connection; `reconnect` is false for a socket's first. */
+  onConnected?: (reconnect: boolean) => void;
 }
 
 interface RunnerEntry {
@@ -82,7 +84,7 @@ export class RunnerSet {
 
   #socket(a: RunnerAssignment): OutboundSocket {
     const name = `runner:${a.name ?? new URL(a.url).host}`;
-    return new OutboundSocket({
+    const socket: OutboundSocket = new OutboundSocket({
       ...this.#opts.socket,
       name,
       url: a.url,
@@ -90,8 +92,10 @@ export class RunnerSet {
       onOpen: (channel) => {
         // hello goes first on every Runner socket, before any answer.
         channel.sendSession({ type: 'hello', payload: this.#opts.hello() }).catch(() => {});
+        this.#opts.onConnected?.(socket.connects > 1);
       },
     });
+    return socket;
   }
 }
 

@@ -24,6 +24,11 @@ export interface ControlPlaneSessionOptions {
   onRegistered?: (payload: RegisteredMessage['payload']) => void;
   onRunners?: (runners: RunnerAssignment[]) => void;
   onHeartbeatFailed?: (err: Error) => void;
+  onHeartbeatSent?: () => void;
+  /** register was refused (`error`) or not answered within registerTimeout. */
+  onRegisterFailed?: (reason: string) => void;
+  /** Every established connection; `reconnect` is false for the first. */
+  onConnected?: (reconnect: boolean) => void;
 }
 
 /** `https://api.pipeops.io` → `wss://api.pipeops.io/ws/agent`. */
@@ -43,6 +48,8 @@ export class ControlPlaneSession {
   #registerTimer: NodeJS.Timeout | undefined;
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #registered = false;
+  #beating = false;
+  #heartbeatMs = 0;
   #registrations = 0;
   #clusterId = '';
   #seq = 0;
@@ -55,7 +62,10 @@ export class ControlPlaneSession {
       name: 'control-plane',
       url: controlPlaneUrl(options.apiUrl),
       channel: { ...options.socket.channel, onSession: (m) => this.#onSession(m) },
-      onOpen: () => this.#register(),
+      onOpen: () => {
+        this.#opts.onConnected?.(this.#socket.connects > 1);
+        this.#register();
+      },
       onClose: () => this.#reset(),
     });
   }
@@ -77,6 +87,11 @@ export class ControlPlaneSession {
     return this.#registrations;
   }
 
+  /** The heartbeat interval in use (ms); 0 before the first registration. */
+  get heartbeatInterval(): number {
+    return this.#heartbeatMs;
+  }
+
   get socket(): OutboundSocket {
     return this.#socket;
   }
@@ -95,6 +110,7 @@ export class ControlPlaneSession {
     this.#registerId = id;
     this.#registerTimer = setTimeout(() => {
       this.#log.warn({ timeoutMs: this.#opts.registerTimeout }, 'no answer to register; redialling');
+      this.#opts.onRegisterFailed?.('timeout');
       this.#socket.drop(4000, 'register timeout');
     }, this.#opts.registerTimeout);
     this.#opts
@@ -135,7 +151,9 @@ export class ControlPlaneSession {
       case 'error':
         if (message.id !== undefined && message.id === this.#registerId) {
           clearTimeout(this.#registerTimer);
+          this.#registerId = undefined;
           this.#log.error({ code: message.payload.code, reason: message.payload.message }, 'the control plane refused register; redialling');
+          this.#opts.onRegisterFailed?.(`${message.payload.code}: ${message.payload.message}`);
           this.#socket.drop(4000, 'register refused');
           return;
         }
@@ -148,16 +166,21 @@ export class ControlPlaneSession {
 
   #startHeartbeat(intervalMs: number): void {
     clearInterval(this.#heartbeatTimer);
+    this.#heartbeatMs = intervalMs;
     const beat = (): void => {
       const channel = this.#socket.channel;
-      if (!this.#registered || !channel) return;
+      // One heartbeat at a time: a slow API server delays the next one, it does not pile them up.
+      if (!this.#registered || !channel || this.#beating) return;
+      this.#beating = true;
       this.#opts
         .heartbeatPayload()
         .then((payload) => channel.sendSession({ type: 'heartbeat', payload }))
+        .then(() => this.#opts.onHeartbeatSent?.())
         .catch((err: unknown) => {
           this.#log.warn({ err: (err as Error).message }, 'heartbeat failed');
           this.#opts.onHeartbeatFailed?.(err as Error);
-        });
+        })
+        .finally(() => (this.#beating = false));
     };
     this.#heartbeatTimer = setInterval(beat, intervalMs);
     this.#heartbeatTimer.unref();
