@@ -125,7 +125,9 @@ async function run(loaded: LoadResult): Promise<number> {
     await agent.done;
     return signalled !== undefined ? EXIT_OK : EXIT_FAILURE;
   } catch (err) {
-    logger.fatal({ err }, isAgentError(err) ? `cannot run: ${err.message}` : 'the agent failed');
+    // An AgentError is an operator-facing condition (credentials, refused token): its message says it all.
+    if (isAgentError(err)) logger.fatal({ code: err.code }, `cannot run: ${err.message}`);
+    else logger.fatal({ err }, 'the agent failed');
     return EXIT_FAILURE;
   } finally {
     process.off('SIGTERM', onSignal);
