@@ -50,7 +50,7 @@ export interface K8sProxyRequest {
 }
 
 /**
- * A K8s proxy response frame (agent → sender of the request, on the same socket). Plain: {id, status_code, headers, body?}. Stream start: {id, stream, stream_id, status_code, headers}. Chunk: {id, stream, stream_id, chunk, body}. End: {id, stream, stream_id, done, error?}.
+ * A K8s proxy response frame (agent → sender of the request, on the same socket). Plain: {id, status_code, headers, body?}. Stream start: {id, stream, stream_id, status_code, headers}. Chunk: {id, stream, stream_id, chunk, body}. End: {id, stream, stream_id, done, error?}; a stream request refused or answered non-2xx ends with one done frame carrying status_code (and headers, body or error).
  */
 export type K8sProxyResponse = {
   /**
@@ -80,7 +80,7 @@ export type K8sProxyResponse = {
    */
   stream?: boolean;
   /**
-   * The stream this frame belongs to.
+   * The stream this frame belongs to. Required on stream frames, except on a done frame refusing a stream request before the stream started (e.g. 429, 503), which has none.
    */
   stream_id?: string;
   /**
