@@ -35,6 +35,8 @@ export interface ControlPlaneOptions {
   heartbeatIntervalSeconds?: number;
   /** Answer each heartbeat with `heartbeat_ack` (default true). */
   ackHeartbeats?: boolean;
+  /** Accept permessage-deflate when the agent offers it (default true, as the agent offers it by default). */
+  compression?: boolean;
   logger?: ReferenceLogger;
 }
 
@@ -102,7 +104,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const registerWaiters = new Set<Waiter<AgentRecord>>();
   const heartbeatWaiters = new Set<Waiter<HeartbeatRecord>>();
 
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: selectSubprotocol });
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: selectSubprotocol,
+    perMessageDeflate: options.compression ?? true,
+  });
   const server = createServer((req, res) => serveHttp(req, res));
 
   server.on('upgrade', (req, socket, head) => {

@@ -27,6 +27,8 @@ export interface RunnerOptions {
   /** 0 (the default) picks a free port. */
   port?: number;
   path?: string;
+  /** Accept permessage-deflate when the agent offers it (default true, as the agent offers it by default). */
+  compression?: boolean;
   logger?: ReferenceLogger;
   /** Unread chunks per stream before the Runner stops reading that agent's socket (default 64). */
   stream?: StreamHandleOptions;
@@ -141,7 +143,11 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
   const waiters = new Set<{ target: AgentTarget; resolve(agent: AgentConnection): void }>();
   let readPaused = false;
 
-  const wss = new WebSocketServer({ noServer: true, handleProtocols: selectSubprotocol });
+  const wss = new WebSocketServer({
+    noServer: true,
+    handleProtocols: selectSubprotocol,
+    perMessageDeflate: options.compression ?? true,
+  });
   const server = createServer((_req, res) => {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });

@@ -52,6 +52,11 @@ describe('reference control plane', () => {
       expect(a.ws.protocol).to.equal('pipeops.agent.v1');
     });
 
+    it('accepts permessage-deflate when the agent offers it', async () => {
+      const a = await agent();
+      expect(a.ws.extensions).to.include('permessage-deflate');
+    });
+
     it('serves the socket only at /ws/agent', async () => {
       expect((await rejectionOf(dial(`${cp.wsUrl}x`, { token: TOKEN }))).status).to.equal(404);
     });
