@@ -47,7 +47,7 @@ export class FileIdentityStore implements IdentityStore {
       throw err;
     }
     const data = JSON.parse(text) as unknown;
-    if (typeof data !== 'object' || data === null) throw new Error(`${this.where} does not hold a JSON object`);
+    if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`${this.where} does not hold a JSON object`);
     return pick(data as Record<string, unknown>);
   }
 
