@@ -10,6 +10,7 @@ import { checkPath, encodeQuery } from './path-policy.ts';
 import { requestHeaders, responseHeaders } from './headers.ts';
 import { chunkFrame, encodeFrame, errorFrame } from './response-frames.ts';
 import { WatchSplitter } from './watch-splitter.ts';
+import { isWatchRequest } from '../protocol/watch.ts';
 
 /** Largest chunk of a non-watch stream. */
 export const MAX_CHUNK_BYTES = 64 * 1024;
@@ -58,7 +59,7 @@ export class ProxyExecutor {
   /** Never throws; resolves once the terminal frame is sent (or could not be). */
   async execute(frame: K8sProxyRequest, ctx: ExecuteContext): Promise<void> {
     const started = performance.now();
-    const watch = isWatch(frame);
+    const watch = isWatchRequest(frame);
     const verb = watch ? 'WATCH' : frame.method;
     let outcome: Outcome = { status: 0 };
     try {
@@ -299,14 +300,6 @@ export class ProxyExecutor {
 
 interface SinkError extends Error {
   sinkFailed?: boolean;
-}
-
-/** A watch: watch=true|1 in the query, or the legacy /watch/ path form. */
-export function isWatch(frame: K8sProxyRequest): boolean {
-  const w = frame.query?.watch;
-  if (w && w.some((v) => v === 'true' || v === '1')) return true;
-  const segments = (frame.path ?? '').split('/');
-  return (segments[1] === 'api' && segments[3] === 'watch') || (segments[1] === 'apis' && segments[4] === 'watch');
 }
 
 function describe(err: Error): string {

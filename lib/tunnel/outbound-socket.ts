@@ -116,9 +116,9 @@ export class OutboundSocket {
     const { reconnect } = this.#opts;
     let shortLived = 0;
     while (!this.#stop.signal.aborted) {
-      let ws: WebSocket;
+      let connection: { closed: Promise<void> };
       try {
-        ws = await pRetry(() => this.#dial(), {
+        connection = await pRetry(() => this.#dial(), {
           retries: !reconnect.enabled ? 0 : reconnect.max_attempts > 0 ? reconnect.max_attempts : Infinity,
           minTimeout: 0,
           maxTimeout: 0,
@@ -140,8 +140,7 @@ export class OutboundSocket {
         return;
       }
       const openedAt = performance.now();
-      const closed = this.#serve(ws);
-      await closed;
+      await connection.closed;
       if (this.#stop.signal.aborted || !reconnect.enabled) return;
       // A socket that dies right after it opened is a failure too: back off
       // instead of redialling a flapping server in a tight loop.
@@ -156,9 +155,10 @@ export class OutboundSocket {
     return (this.#opts.random ?? Math.random)() * ceiling;
   }
 
-  #dial(): Promise<WebSocket> {
+  /** Dials once; resolves, once open, with a promise of the connection's end. */
+  #dial(): Promise<{ closed: Promise<void> }> {
     const o = this.#opts;
-    return new Promise<WebSocket>((resolve, reject) => {
+    return new Promise<{ closed: Promise<void> }>((resolve, reject) => {
       let settled = false;
       const fail = (err: Error): void => {
         if (settled) return;
@@ -198,7 +198,9 @@ export class OutboundSocket {
         settled = true;
         ws.removeAllListeners('error');
         ws.removeAllListeners('close');
-        resolve(ws);
+        // Serve at once, inside the open event: a frame the server sends right
+        // after the upgrade may be emitted before any promise continuation runs.
+        resolve({ closed: this.#serve(ws) });
       });
     });
   }

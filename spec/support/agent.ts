@@ -25,7 +25,7 @@ export interface TestAgentOptions {
 }
 
 export async function startTestAgent(options: TestAgentOptions = {}): Promise<TestAgent> {
-  const base = loadConfig({ argv: [], env: {} }).config;
+  const base = loadConfig({ argv: ['config'], env: {} }).config;
   const config = structuredClone<AgentConfig>(base);
   config.kubernetes.service_account_dir = options.saDir ?? kube.saDir;
   config.agent.port = 0;
