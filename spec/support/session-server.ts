@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { RegisterMessage, RegisteredMessage, RunnerAssignment, SessionMessage } from '../../lib/protocol/types.ts';
+import type { K8sProxyRequest, K8sProxyResponse, RegisterMessage, RegisteredMessage, RunnerAssignment, SessionMessage } from '../../lib/protocol/types.ts';
 
 export type RegisterAnswer =
   | { kind: 'registered'; payload: RegisteredMessage['payload'] }
@@ -45,6 +45,9 @@ export class SessionServer {
   readonly #opts: SessionServerOptions;
   readonly connections: SessionConnection[] = [];
   readonly received: Received[] = [];
+  /** Proxy response frames the agent sent back. */
+  readonly frames: K8sProxyResponse[] = [];
+  #frameWaiters: { test: (f: K8sProxyResponse) => boolean; resolve: (f: K8sProxyResponse) => void }[] = [];
   #server: Server | undefined;
   #wss: WebSocketServer | undefined;
   #port = 0;
@@ -140,6 +143,23 @@ export class SessionServer {
     });
   }
 
+  /** Sends a proxy request frame on the newest open connection and resolves with its terminal response. */
+  proxy(frame: K8sProxyRequest, timeoutMs = 10_000): Promise<K8sProxyResponse> {
+    const conn = this.open.at(-1);
+    if (!conn) return Promise.reject(new Error('no open connection'));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no answer to ${frame.id} within ${timeoutMs} ms`)), timeoutMs);
+      this.#frameWaiters.push({
+        test: (f) => f.id === frame.id && (f.stream !== true || f.done === true),
+        resolve: (f) => {
+          clearTimeout(timer);
+          resolve(f);
+        },
+      });
+      conn.send(frame);
+    });
+  }
+
   of<T extends SessionMessage['type']>(type: T): Extract<SessionMessage, { type: T }>[] {
     return this.received.filter((r) => r.message.type === type).map((r) => r.message as Extract<SessionMessage, { type: T }>);
   }
@@ -154,7 +174,17 @@ export class SessionServer {
       } catch {
         return;
       }
-      if (typeof message.type !== 'string') return;
+      if (typeof message.type !== 'string') {
+        const frame = message as unknown as K8sProxyResponse;
+        this.frames.push(frame);
+        for (const w of [...this.#frameWaiters]) {
+          if (w.test(frame)) {
+            this.#frameWaiters.splice(this.#frameWaiters.indexOf(w), 1);
+            w.resolve(frame);
+          }
+        }
+        return;
+      }
       const r = { at: Date.now(), message };
       conn.received.push(r);
       this.received.push(r);
