@@ -8,6 +8,7 @@
 //
 // A child process (the agent) gets in-cluster credentials from kube.agentEnv().
 import { spawnSync } from 'node:child_process';
+import { get as httpGet } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -89,10 +90,7 @@ export class KubeHarness {
       const server = `https://127.0.0.1:${port}`;
       const admin = new KubeClient({ server, caFile: pki.caCert, certFile: pki.adminCert, keyFile: pki.adminKey });
       this.#admin = admin;
-      await waitFor(etcd, options.readyTimeoutMs ?? 60_000, async () => {
-        const res = await fetch(`${etcdServer}/health`);
-        return res.ok;
-      });
+      await waitFor(etcd, options.readyTimeoutMs ?? 60_000, () => httpOk(`${etcdServer}/health`));
       const apiserver = processes.spawn('kube-apiserver', assets.kubeApiserver, [
         `--etcd-servers=${etcdServer}`,
         `--cert-dir=${join(dir, 'certs')}`,
@@ -278,6 +276,17 @@ async function waitFor(daemon: Daemon, timeoutMs: number, ready: () => Promise<b
     }
     await delay(100);
   }
+}
+
+/** GET without keep-alive, so no idle socket holds the event loop open after start-up. */
+function httpOk(url: string): Promise<boolean> {
+  return new Promise((resolve, reject) => {
+    const req = httpGet(url, { agent: false }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on('error', reject);
+  });
 }
 
 /** The subset of optional flags a binary knows (etcd releases differ; Debian's is older). */

@@ -91,7 +91,7 @@ export class ProcessSet {
     for (const daemon of this.#daemons.toReversed()) {
       if (!isRunning(daemon.child)) continue;
       signalGroup(daemon.child, 'SIGTERM');
-      const stopped = await Promise.race([daemon.exited.then(() => true), delay(graceMs, false)]);
+      const stopped = await Promise.race([daemon.exited.then(() => true), delay(graceMs, false, { ref: false })]);
       if (!stopped) {
         signalGroup(daemon.child, 'SIGKILL');
         await daemon.exited;
@@ -130,7 +130,7 @@ export class ProcessSet {
     const script =
       'parent=$1; dir=$2; shift 2; ' +
       'while kill -0 "$parent" 2>/dev/null; do sleep 1; done; ' +
-      'for g in "$@"; do kill -KILL -- "-$g" 2>/dev/null; done; rm -rf -- "$dir"';
+      'for g in "$@"; do kill -9 "-$g" 2>/dev/null; done; rm -rf "$dir"';
     const args = ['-c', script, 'kube-watchdog', String(process.pid), this.dir, ...groups.map(String)];
     this.#watchdog = spawn('/bin/sh', args, { detached: true, stdio: 'ignore' });
     this.#watchdog.unref();
