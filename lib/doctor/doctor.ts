@@ -95,6 +95,17 @@ function checkConfig(config: AgentConfig, report: Report, options: DoctorOptions
     );
     return false;
   }
+  if (config.pipeops.tls.ca_file !== '') {
+    try {
+      accessSync(config.pipeops.tls.ca_file, fsConstants.R_OK);
+    } catch (err) {
+      report.fail(
+        `pipeops.tls.ca_file ${config.pipeops.tls.ca_file} cannot be read (${describeError(err)})`,
+        'point pipeops.tls.ca_file at a readable PEM file, or unset it to trust the system CAs only',
+      );
+      return false;
+    }
+  }
   return true;
 }
 

@@ -16,6 +16,7 @@ import { loadConfig } from '../../lib/config/load.ts';
 import { runDoctor } from '../../lib/doctor/doctor.ts';
 import { kube } from '../support/kube/harness.ts';
 import { createPki, type Pki } from '../support/kube/pki.ts';
+import { PROJECT_ROOT } from '../support/deploy/dockerfile.ts';
 
 const CP_TOKEN = 'doctor-spec-control-plane-token-4b1e';
 
@@ -134,7 +135,49 @@ describe('doctor against a real API server', function () {
     expect(result.lines.at(-1)).to.match(/^✔ WebSocket .* token accepted/);
   });
 
+  describe('as `node bin/agent.js doctor`', () => {
+    async function cli(env: Record<string, string>): Promise<{ code: number; stdout: string }> {
+      const { execFile } = await import('node:child_process');
+      return new Promise((resolve) => {
+        execFile(
+          process.execPath,
+          [join(PROJECT_ROOT, 'bin/agent.js'), 'doctor'],
+          {
+            env: {
+              PATH: process.env.PATH ?? '/usr/bin:/bin',
+              ...kube.agentEnv(),
+              PIPEOPS_KUBERNETES_IN_CLUSTER: 'true',
+              PIPEOPS_PIPEOPS_API_URL: secure.url,
+              PIPEOPS_PIPEOPS_TLS_CA_FILE: pki.caCert,
+              ...env,
+            },
+            timeout: 30_000,
+          },
+          (err, stdout) => resolve({ code: err ? Number((err as { code?: number }).code) : 0, stdout }),
+        );
+      });
+    }
+
+    it('exits 0 when everything works', async () => {
+      const { code, stdout } = await cli({ PIPEOPS_PIPEOPS_TOKEN: CP_TOKEN });
+      expect(code, stdout).to.equal(0);
+      expect(stdout).to.match(/^✔ WebSocket .* token accepted/m);
+    });
+
+    it('exits 1 with the fix when the control plane rejects the token', async () => {
+      const { code, stdout } = await cli({ PIPEOPS_PIPEOPS_TOKEN: 'wrong-token-for-cli' });
+      expect(code, stdout).to.equal(1);
+      expect(stdout).to.match(/^✘ .*token rejected \(HTTP 401\) — fix: /m);
+      expect(stdout).not.to.include('wrong-token-for-cli');
+    });
+  });
+
   describe('stops at the first failure', () => {
+    it('unreadable pipeops.tls.ca_file', async () => {
+      const result = await doctor({ PIPEOPS_PIPEOPS_TLS_CA_FILE: join(dir, 'missing-ca.pem') });
+      expectStoppedAt(result, /pipeops\.tls\.ca_file .* cannot be read/, /readable PEM/);
+    });
+
     it('no control plane configured', async () => {
       const result = await doctor({ PIPEOPS_PIPEOPS_API_URL: '' });
       expectStoppedAt(result, /nothing to connect to/, /pipeops\.api_url/);
