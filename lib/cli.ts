@@ -1,15 +1,12 @@
 // The command line: `pipeops-agent [run|config|health|doctor] [flags]`.
 // Exit codes: 0 ok, 1 runtime failure, 2 invalid configuration, 64 usage.
 // A configuration error prints one line per problem and never a stack trace.
-import { accessSync, constants as fsConstants } from 'node:fs';
-import { connect } from 'node:net';
-import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { parseArgs } from './config/args.ts';
 import { loadConfig } from './config/load.ts';
 import type { LoadResult } from './config/load.ts';
 import { configToYaml } from './config/print.ts';
 import type { AgentConfig } from './config/types.ts';
+import { runDoctor } from './doctor/doctor.ts';
 import { isAgentError } from './errors.ts';
 import { createLogger } from './log/logger.ts';
 import type { Logger } from './log/logger.ts';
@@ -85,7 +82,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
     case 'health':
       return health(loaded.config, io);
     case 'doctor':
-      return doctor(loaded, io);
+      return runDoctor(loaded.config, io.stdout, { env: io.env, configFile: loaded.configFile, warnings: loaded.warnings });
     case 'run':
       return run(loaded);
   }
@@ -154,70 +151,4 @@ async function health(config: AgentConfig, io: CliIO): Promise<number> {
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
     return write(io.stderr, `not ready: ${url} cannot be reached (${cause})\n`, EXIT_FAILURE);
   }
-}
-
-function readable(path: string): string | undefined {
-  try {
-    accessSync(path, fsConstants.R_OK);
-    return undefined;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-  }
-}
-
-function tcpReachable(host: string, port: number, timeoutMs: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (problem: string | undefined): void => {
-      socket.destroy();
-      resolve(problem);
-    };
-    socket.setTimeout(timeoutMs, () => done(`no answer within ${timeoutMs / 1000}s`));
-    socket.once('connect', () => done(undefined));
-    socket.once('error', (err: NodeJS.ErrnoException) => done(err.code ?? err.message));
-  });
-}
-
-/** Checks what start-up will need and prints one line per check. */
-async function doctor(loaded: LoadResult, io: CliIO): Promise<number> {
-  const { config } = loaded;
-  const checks: Array<[string, string | undefined]> = [];
-  checks.push([`configuration${loaded.configFile ? ` (${loaded.configFile})` : ''}`, undefined]);
-  const target = config.pipeops.api_url !== '' || config.runners.length > 0 ? undefined : 'neither pipeops.api_url nor runners is set';
-  checks.push(['a control plane or a static Runner', target]);
-  if (config.pipeops.api_url !== '') {
-    checks.push([`token (${loaded.sources['pipeops.token']})`, config.pipeops.token === '' ? 'not set' : undefined]);
-    const u = new URL(config.pipeops.api_url);
-    const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
-    checks.push([`TCP connection to ${u.hostname}:${port}`, await tcpReachable(u.hostname, port, 3000)]);
-  }
-  if (config.pipeops.tls.ca_file !== '') checks.push([`pipeops.tls.ca_file ${config.pipeops.tls.ca_file}`, readable(config.pipeops.tls.ca_file)]);
-  if (config.kubernetes.in_cluster) {
-    for (const f of ['token', 'ca.crt']) {
-      const p = join(config.kubernetes.service_account_dir, f);
-      checks.push([`service-account ${p}`, readable(p)]);
-    }
-  } else {
-    const kubeconfig = config.kubernetes.kubeconfig || io.env.KUBECONFIG?.split(':')[0] || join(homedir(), '.kube', 'config');
-    checks.push([`kubeconfig ${kubeconfig}`, readable(kubeconfig)]);
-  }
-  if (config.agent.state_store === 'file') {
-    const dir = dirname(config.agent.state_file);
-    try {
-      accessSync(dir, fsConstants.W_OK);
-      checks.push([`state directory ${dir} writable`, undefined]);
-    } catch (err) {
-      checks.push([`state directory ${dir} writable`, (err as NodeJS.ErrnoException).code]);
-    }
-  }
-  let failed = 0;
-  for (const [what, problem] of checks) {
-    if (problem === undefined) io.stdout.write(`ok    ${what}\n`);
-    else {
-      failed++;
-      io.stdout.write(`FAIL  ${what}: ${problem}\n`);
-    }
-  }
-  for (const w of loaded.warnings) io.stdout.write(`warn  ${w}\n`);
-  return failed === 0 ? EXIT_OK : EXIT_FAILURE;
 }
