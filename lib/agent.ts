@@ -226,6 +226,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
       await Promise.allSettled([controlPlane?.stop(drain), runners.stop(drain)]);
       await health.close();
       eventLoop.stop();
+      await identity.flushed();
       await target.close();
       logger.info('stopped');
       resolveDone();

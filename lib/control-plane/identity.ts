@@ -152,8 +152,9 @@ export class AgentIdentity {
   readonly agentId: string;
   readonly source: 'config' | 'stored' | 'generated';
   #clusterId: string;
-  #store: IdentityStore | undefined;
+  readonly #store: IdentityStore | undefined;
   readonly #log: Logger;
+  #writes: Promise<void> = Promise.resolve();
 
   constructor(agentId: string, clusterId: string, source: AgentIdentity['source'], store: IdentityStore | undefined, logger: Logger) {
     this.agentId = agentId;
@@ -172,16 +173,25 @@ export class AgentIdentity {
     return this.#store;
   }
 
-  /** Records the cluster id from `registered`; persists it when it changed. Never throws. */
-  async setClusterId(clusterId: string): Promise<void> {
-    if (clusterId === this.#clusterId) return;
+  /** Records the cluster id from `registered`; persists it when it changed. Writes go one at a time, in order. Never throws. */
+  setClusterId(clusterId: string): Promise<void> {
+    if (clusterId === this.#clusterId) return this.#writes;
     this.#clusterId = clusterId;
-    if (!this.#store) return;
-    try {
-      await this.#store.save({ agent_id: this.agentId, cluster_id: clusterId });
-    } catch (err) {
-      this.#log.warn({ store: this.#store.where, err: (err as Error).message }, 'cannot persist cluster_id');
-    }
+    const store = this.#store;
+    if (!store) return this.#writes;
+    this.#writes = this.#writes.then(async () => {
+      try {
+        await store.save({ agent_id: this.agentId, cluster_id: clusterId });
+      } catch (err) {
+        this.#log.warn({ store: store.where, err: (err as Error).message }, 'cannot persist cluster_id');
+      }
+    });
+    return this.#writes;
+  }
+
+  /** Settles once every write started so far has finished (shutdown waits for it). */
+  flushed(): Promise<void> {
+    return this.#writes;
   }
 }
 
