@@ -58,7 +58,14 @@ fi
 export CGO_ENABLED=0 GOFLAGS=-mod=mod GOTOOLCHAIN=local
 started=$SECONDS
 # A cold build is silent for minutes; say it is still alive.
-( while sleep 60; do log "still building ($(( (SECONDS - started) / 60 )) min elapsed)"; done ) >&2 9>&- &
+(
+  trap 'kill "$nap" 2>/dev/null; exit 0' TERM
+  while :; do
+    sleep 60 & nap=$!
+    wait "$nap"
+    log "still building ($(( (SECONDS - started) / 60 )) min elapsed)"
+  done
+) >&2 9>&- &
 ticker=$!
 trap 'kill $ticker 2>/dev/null || true' EXIT
 
