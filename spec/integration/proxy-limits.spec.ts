@@ -1,0 +1,143 @@
+// Each limit answers with its own error frame and the socket keeps serving:
+// frame size, request rate (429 with a retry hint), concurrent requests and
+// streams, buffered response size, request timeout (504), stream idle timeout.
+import { expect } from 'chai';
+import { kube } from '../support/kube/harness.ts';
+import { Peer, type PeerConnection } from '../support/peer.ts';
+import { startTestAgent, type TestAgent } from '../support/agent.ts';
+import { TcpProxy } from '../support/tcp-proxy.ts';
+
+describe('proxy limits', function () {
+  this.timeout(60_000);
+  let peer: Peer;
+  let agent: TestAgent;
+  let conn: PeerConnection;
+  let seq = 0;
+  const id = (p: string): string => `${p}-${++seq}`;
+  const watchFrame = (i: string) => ({ id: i, method: 'GET', path: `/api/v1/namespaces/${kube.namespace}/configmaps`, query: { watch: ['true'] }, stream: true });
+
+  before(async () => {
+    peer = await new Peer({ token: 'lt' }).listen();
+    agent = await startTestAgent({
+      level: 'info',
+      configure: (c) => {
+        c.runners = [{ url: peer.url, token: 'lt' }];
+        c.proxy.max_frame_bytes = 64 * 1024;
+        c.proxy.max_concurrent_streams = 3;
+        c.proxy.max_concurrent_requests = 2;
+        c.proxy.max_response_bytes = 4096;
+        c.proxy.rate_limit = { requests_per_second: 50, burst: 20 };
+      },
+    });
+    conn = await peer.connection();
+  });
+
+  after(async () => {
+    await agent?.stop();
+    await peer?.close();
+  });
+
+  afterEach(async () => {
+    // Let the token bucket refill between cases.
+    await new Promise((r) => setTimeout(r, 500));
+  });
+
+  it('answers a frame over proxy.max_frame_bytes with 413 and keeps the socket', async () => {
+    const big = JSON.stringify({ id: 'huge', method: 'GET', path: '/version', headers: { 'X-Pad': 'a'.repeat(70 * 1024) } });
+    conn.send(big);
+    const res = await conn.next((f) => f.id === 'huge');
+    expect(res.status_code).to.equal(413);
+    expect(res.error).to.match(/max_frame_bytes/);
+    expect((await conn.request({ id: id('after'), method: 'GET', path: '/version' })).status_code).to.equal(200);
+  });
+
+  it('answers a flood over proxy.rate_limit with 429 and a Retry-After hint, and serves again after it', async () => {
+    const ids = Array.from({ length: 60 }, () => id('flood'));
+    for (const i of ids) conn.send({ id: i, method: 'GET', path: '/version' });
+    const answers = await Promise.all(ids.map((i) => conn.next((f) => f.id === i)));
+    const limited = answers.filter((a) => a.status_code === 429 && /rate limited/.test(a.error ?? ''));
+    expect(limited.length).to.be.greaterThan(20);
+    expect(limited[0]!.headers?.['Retry-After']).to.match(/^\d+$/);
+    expect(limited[0]!.error).to.match(/rate limited/);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect((await conn.request({ id: id('after'), method: 'GET', path: '/version' })).status_code).to.equal(200);
+  });
+
+  it('answers a stream over proxy.max_concurrent_streams with 429 as a done frame', async () => {
+    const open = [id('w'), id('w'), id('w')];
+    for (const i of open) conn.send(watchFrame(i));
+    const starts = await Promise.all(open.map((i) => conn.next((f) => f.id === i)));
+    const extra = id('w');
+    const res = await conn.request(watchFrame(extra));
+    expect(res.status_code).to.equal(429);
+    expect(res.done).to.equal(true);
+    expect(res.error).to.match(/max_concurrent_streams/);
+    for (const s of starts) conn.send({ id: id('c'), method: 'CANCEL', stream_id: s.stream_id });
+    await Promise.all(open.map((i) => conn.next((f) => f.id === i && f.done === true)));
+  });
+
+  it('answers a request over proxy.max_concurrent_requests with 429', async () => {
+    // Hold two requests open: a watch sent without stream: true never ends by itself.
+    const apiProxy = await new TcpProxy(kube.host, kube.port).listen();
+    const stalledPeer = await new Peer({ token: 's' }).listen();
+    const slow = await startTestAgent({
+      apiHost: '127.0.0.1',
+      apiPort: apiProxy.port,
+      configure: (c) => {
+        c.runners = [{ url: stalledPeer.url, token: 's' }];
+        c.proxy.max_concurrent_requests = 2;
+        c.proxy.request_timeout = 1500;
+      },
+    });
+    try {
+      const sc = await stalledPeer.connection();
+      // A watch without stream: true is a request that does not end by itself.
+      sc.send({ id: 'hold-1', method: 'GET', path: `/api/v1/namespaces/${kube.namespace}/configmaps`, query: { watch: ['true'], timeoutSeconds: ['30'] } });
+      sc.send({ id: 'hold-2', method: 'GET', path: `/api/v1/namespaces/${kube.namespace}/configmaps`, query: { watch: ['true'], timeoutSeconds: ['30'] } });
+      await new Promise((r) => setTimeout(r, 200));
+      const third = await sc.request({ id: 'third', method: 'GET', path: '/version' });
+      expect(third.status_code).to.equal(429);
+      expect(third.error).to.match(/max_concurrent_requests/);
+      // …and the held requests end with 504 at proxy.request_timeout.
+      const held = await sc.next((f) => f.id === 'hold-1');
+      expect(held.status_code).to.equal(504);
+      expect(held.error).to.match(/request_timeout/);
+      await sc.next((f) => f.id === 'hold-2');
+      expect((await sc.request({ id: 'fourth', method: 'GET', path: '/version' })).status_code).to.equal(200);
+    } finally {
+      await slow.stop();
+      await stalledPeer.close();
+      await apiProxy.close();
+    }
+  });
+
+  it('answers a buffered response over proxy.max_response_bytes with 413 naming stream: true', async () => {
+    const res = await conn.request({ id: id('big'), method: 'GET', path: '/openapi/v2' });
+    expect(res.status_code).to.equal(413);
+    expect(res.error).to.match(/stream: true/);
+    const streamed = await conn.request({ id: id('big-stream'), method: 'GET', path: '/openapi/v2', stream: true }, 30_000);
+    expect(streamed.done).to.equal(true);
+    expect(streamed.error).to.equal(undefined);
+  });
+
+  it('ends an idle stream at proxy.stream_idle_timeout', async () => {
+    const idlePeer = await new Peer({ token: 'i' }).listen();
+    const idle = await startTestAgent({
+      configure: (c) => {
+        c.runners = [{ url: idlePeer.url, token: 'i' }];
+        c.proxy.stream_idle_timeout = 700;
+      },
+    });
+    try {
+      const ic = await idlePeer.connection();
+      // resourceVersion far in the past is not needed: a watch on an empty label selector sees nothing.
+      const frame = { ...watchFrame('idle'), query: { watch: ['true'], labelSelector: ['nothing=matches'] } };
+      const done = await ic.request(frame, 10_000);
+      expect(done.done).to.equal(true);
+      expect(done.error).to.equal('idle timeout');
+    } finally {
+      await idle.stop();
+      await idlePeer.close();
+    }
+  });
+});
