@@ -57,8 +57,8 @@ describe('proxy limits', function () {
     const answers = await Promise.all(ids.map((i) => conn.next((f) => f.id === i)));
     const limited = answers.filter((a) => a.status_code === 429 && /rate limited/.test(a.error ?? ''));
     expect(limited.length).to.be.greaterThan(20);
-    expect(limited[0]!.headers?.['Retry-After']).to.match(/^\d+$/);
-    expect(limited[0]!.error).to.match(/rate limited/);
+    expect(limited[0].headers?.['Retry-After']).to.match(/^\d+$/);
+    expect(limited[0].error).to.match(/rate limited/);
     await new Promise((r) => setTimeout(r, 1000));
     expect((await conn.request({ id: id('after'), method: 'GET', path: '/version' })).status_code).to.equal(200);
   });
