@@ -85,6 +85,24 @@ describe('container image contents (Dockerfile without an engine)', function () 
     expect(stdout).not.to.include(TOKEN);
   });
 
+  it('loads the whole agent (every runtime module resolves) and stops at missing Kubernetes credentials', async () => {
+    // `run` imports lib/agent.ts and with it every module the agent uses; only
+    // then does it look for credentials, which this environment lacks on purpose.
+    const result = await agent([], {
+      PIPEOPS_PIPEOPS_API_URL: 'https://127.0.0.1:1',
+      PIPEOPS_PIPEOPS_TOKEN: TOKEN,
+      PIPEOPS_KUBERNETES_KUBECONFIG: join(tmpdir(), 'pipeops-image-no-kubeconfig'),
+      PIPEOPS_AGENT_STATE_FILE: join(tmpdir(), 'pipeops-image-state.json'),
+    }).then(
+      () => ({ code: 0, output: '' }),
+      (err: { code?: number; stdout?: string; stderr?: string }) => ({ code: err.code, output: `${err.stdout}${err.stderr}` }),
+    );
+    expect(result.code).to.equal(1);
+    expect(result.output).to.include('"code":"CREDENTIALS"');
+    expect(result.output).not.to.include('ERR_MODULE_NOT_FOUND');
+    expect(result.output).not.to.include(TOKEN);
+  });
+
   it('wrote nothing into the application directory', async () => {
     const now = await snapshot(app);
     const changed = [...now].filter(([path, mtime]) => initial.get(path) !== mtime).map(([path]) => path);
