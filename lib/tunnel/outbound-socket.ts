@@ -187,7 +187,10 @@ export class OutboundSocket {
             : new Error(`${o.name}: upgrade refused with HTTP ${status}`),
         );
       });
-      ws.on('error', (err) => fail(err));
+      ws.on('error', (err) =>
+        // ws itself rejects an upgrade whose subprotocol is missing or not the one offered.
+        fail(/subprotocol/i.test(err.message) ? new AgentError('SUBPROTOCOL', `${o.name}: server did not select the ${SUBPROTOCOL} subprotocol (${err.message})`) : err),
+      );
       ws.once('close', (code) => fail(new Error(`${o.name}: closed before opening (${code})`)));
       ws.once('open', () => {
         if (ws.protocol !== SUBPROTOCOL) {
