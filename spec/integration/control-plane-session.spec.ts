@@ -87,6 +87,25 @@ describe('control-plane session (real API server)', function () {
     await until(async () => (await ready()).status === 200, '/ready 200 again');
   });
 
+  it('without a control plane, is ready while a static Runner is connected', async () => {
+    a = await startSessionAgent({
+      apiUrl: '',
+      configure: (c) => {
+        c.runners = [{ url: runners.runnerUrl('static'), token: 'runner-token', name: 'static' }];
+        c.agent.state_configmap = configMap;
+      },
+    });
+    const url = `${a.agent.health.url}/ready`;
+    await until(async () => (await get(url)).status === 200, '/ready 200 with the static Runner connected');
+    expect(runners.open).to.have.length(1);
+    await runners.stop();
+    const down = await get(url);
+    expect(down.status).to.equal(503);
+    expect((JSON.parse(down.body) as { reasons: string[] }).reasons).to.deep.equal(['no static runner is connected']);
+    await runners.start();
+    await until(async () => (await get(url)).status === 200, '/ready 200 after the Runner came back');
+  });
+
   it('sends heartbeats whose counts follow the objects in the cluster', async () => {
     const { agent } = await start();
     const first = (await cp.waitFor((m) => m.type === 'heartbeat', { past: true })).message as HeartbeatMessage;
