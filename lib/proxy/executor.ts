@@ -11,6 +11,10 @@ import { requestHeaders, responseHeaders } from './headers.ts';
 import { chunkFrame, encodeFrame, errorFrame } from './response-frames.ts';
 import { WatchSplitter } from './watch-splitter.ts';
 import { isWatchRequest } from '../protocol/watch.ts';
+import { redactBody, redactHeaders } from '../log/redact.ts';
+
+/** Bodies larger than this are logged by size only, even at debug level. */
+const MAX_LOGGED_BODY = 256 * 1024;
 
 /** Largest chunk of a non-watch stream. */
 export const MAX_CHUNK_BYTES = 64 * 1024;
@@ -103,6 +107,12 @@ export class ProxyExecutor {
     }
     // Watch chunks are JSON events, one per chunk: ask for JSON whatever the frame said.
     if (watch) h.headers.accept = 'application/json';
+    if (this.#logger.isLevelEnabled('debug')) {
+      this.#logger.debug(
+        { id: frame.id, method: frame.method, path, query: frame.query, headers: redactHeaders(h.headers), body: logBody(h.headers['content-type'], body) },
+        'proxy request',
+      );
+    }
 
     // The upstream request gets its own controller: the owner's signal (CANCEL,
     // shutdown, socket loss) and our timeouts both end it.
@@ -148,6 +158,10 @@ export class ProxyExecutor {
           return await this.#failBeforeResponse(frame, ctx, stream, reason, err as Error);
         }
         this.#observer.bytesDownstream?.(total);
+        if (this.#logger.isLevelEnabled('debug')) {
+          const bytes = Buffer.concat(parts, total);
+          this.#logger.debug({ id: frame.id, status: res.statusCode, headers: redactHeaders(headers), body: logBody(headers['Content-Type'], bytes) }, 'proxy response');
+        }
         const out: K8sProxyResponse = { id: frame.id, status_code: res.statusCode, headers };
         if (total > 0) out.body = Buffer.concat(parts, total).toString('base64');
         if (stream) {
@@ -300,6 +314,13 @@ export class ProxyExecutor {
 
 interface SinkError extends Error {
   sinkFailed?: boolean;
+}
+
+/** A log-safe body: Secret data and tokens redacted, large bodies summarised. */
+function logBody(contentType: string | undefined, body: Buffer | undefined): string | undefined {
+  if (!body || body.length === 0) return undefined;
+  if (body.length > MAX_LOGGED_BODY) return `<${body.length} bytes>`;
+  return redactBody(contentType, body);
 }
 
 function describe(err: Error): string {

@@ -182,6 +182,27 @@ describe('ProxyExecutor against the real API server', function () {
     });
   });
 
+  describe('debug logs', () => {
+    it('log request and response bodies with Secret data and tokens redacted', async () => {
+      const value = 'super-secret-value-7f3a';
+      const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'logged' }, stringData: { password: value } };
+      const created = await conn.request({ id: nextId('secret'), method: 'POST', path: `/api/v1/namespaces/${ns()}/secrets`, headers: { 'Content-Type': 'application/json', Authorization: 'Bearer frame-token-should-not-log' }, body: b64(secret) });
+      expect(created.status_code).to.equal(201);
+      const read = await conn.request({ id: nextId('secret'), method: 'GET', path: `/api/v1/namespaces/${ns()}/secrets/logged` });
+      expect(read.status_code).to.equal(200);
+      expect(json<{ data: Record<string, string> }>(read).data.password).to.equal(Buffer.from(value).toString('base64'));
+      const logs = agent.logs.join('');
+      expect(logs).to.include('"msg":"proxy request"');
+      expect(logs).to.include('"msg":"proxy response"');
+      // The bodies are logged (as JSON strings inside the log line)…
+      expect(logs).to.include('\\"kind\\":\\"Secret\\"');
+      expect(logs).to.include('\\"password\\":\\"***\\"');
+      for (const leaked of [value, Buffer.from(value).toString('base64'), kube.token(), 'frame-token-should-not-log']) {
+        expect(logs).not.to.include(leaked);
+      }
+    });
+  });
+
   describe('refusals (the API server is never contacted)', () => {
     const refusals: [string, Partial<K8sProxyRequest>, number, RegExp][] = [
       ['a path outside the API', { path: '/etc/passwd' }, 403, /path must be below/],
