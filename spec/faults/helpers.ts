@@ -76,7 +76,7 @@ export function trackHandles(): HandleTracker {
       // The test runner's own timers are not the agent's.
       if (frames[0]?.includes('node_modules/mocha/')) return;
       const stack = frames.slice(0, 6).join('\n');
-      live.set(id, { type, resource: resource as { hasRef?: () => boolean }, stack });
+      live.set(id, { type, resource: resource, stack });
     },
     destroy(id) {
       live.delete(id);

@@ -31,7 +31,7 @@ describe('faults: peers that are down, flapping or unresolvable', function () {
       const attempts = redials().map((l) => l.attempt as number);
       expect(attempts.slice(0, 4)).to.deep.equal([1, 2, 3, 4]);
       // Full jitter under a cap of 1 s (startTestAgent): never more than the cap.
-      for (const l of redials()) expect(l.delayMs as number).to.be.at.most(1000);
+      for (const l of redials()) expect(l.delayMs).to.be.at.most(1000);
       expect(t.agent.runners.connected).to.equal(0);
 
       await fp.up();
