@@ -30,6 +30,7 @@ export class E2eStack {
   controlPlane: ControlPlane;
   readonly kubectl: Kubectl;
   readonly agents: E2eAgent[] = [];
+  #controlPlaneDown = false;
 
   private constructor(dir: string, apiToken: string, runner: Runner, controlPlane: ControlPlane) {
     this.dir = dir;
@@ -82,17 +83,29 @@ export class E2eStack {
     await this.runner.waitForAgent({ agentId, timeoutMs });
   }
 
-  /** Closes the control plane and starts a new one on the same port, as a restart would. */
-  async restartControlPlane(): Promise<void> {
-    const port = this.controlPlane.port;
+  /** Closes the control plane, as a crash or a restart would (every agent socket is cut). */
+  async stopControlPlane(): Promise<void> {
+    if (this.#controlPlaneDown) return;
+    this.#controlPlaneDown = true;
     await this.controlPlane.close();
+  }
+
+  /** Starts a new control plane on the port of the last one (same URL, same token, no memory of agents). */
+  async startControlPlane(): Promise<void> {
+    if (!this.#controlPlaneDown) throw new Error('the control plane is running');
     this.controlPlane = await startControlPlane({
       token: this.apiToken,
-      port,
+      port: this.controlPlane.port,
       runners: [this.runner.assignment('reference-runner')],
       heartbeatIntervalSeconds: 2,
       logger: silentLogger,
     });
+    this.#controlPlaneDown = false;
+  }
+
+  async restartControlPlane(): Promise<void> {
+    await this.stopControlPlane();
+    await this.startControlPlane();
   }
 
   /** kubectl through the tunnel (the first agent's gateway unless another kubeconfig is given). */
@@ -110,7 +123,7 @@ export class E2eStack {
   async close(): Promise<void> {
     await stopAllChildren();
     await Promise.all(this.agents.map((a) => a.gateway.close()));
-    await Promise.all([this.controlPlane.close(), this.runner.close()]);
+    await Promise.all([this.stopControlPlane(), this.runner.close()]);
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

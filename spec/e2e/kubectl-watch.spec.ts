@@ -1,0 +1,88 @@
+// `kubectl get -w` through the tunnel: it sees what a second kubectl, talking
+// to the API server directly, does; it ends (rather than hangs) when the agent
+// process is killed; and a new watch works once the agent is back.
+import { expect } from 'chai';
+import { setTimeout as delay } from 'node:timers/promises';
+import { E2eStack, type E2eAgent } from '../support/e2e/stack.ts';
+import { KubectlWatch } from '../support/e2e/watch.ts';
+
+describe('kubectl get -w through the tunnel', function () {
+  let stack: E2eStack;
+  let agent: E2eAgent;
+  const watches: KubectlWatch[] = [];
+
+  before(async function () {
+    stack = await E2eStack.start();
+    agent = await stack.startAgent('watch');
+  });
+
+  afterEach(async function () {
+    await Promise.all(watches.splice(0).map((w) => w.stop()));
+  });
+
+  after(async function () {
+    await stack?.close();
+  });
+
+  function watch(label: string): KubectlWatch {
+    const w = new KubectlWatch(
+      stack.kubectl.spawn(['get', 'configmaps', '-l', `watch=${label}`, '-w', '--output-watch-events', '--no-headers'], agent.kubeconfig),
+    );
+    watches.push(w);
+    return w;
+  }
+
+  /** A watch is open once the gateway has sent its start: until then kubectl prints nothing, so wait for a first event. */
+  async function createDirect(name: string, label: string, value = '1'): Promise<void> {
+    const res = await stack.direct(['create', 'configmap', name, `--from-literal=v=${value}`]);
+    expect(res.code, res.stderr).to.equal(0);
+    const labelled = await stack.direct(['label', 'configmap', name, `watch=${label}`]);
+    expect(labelled.code, labelled.stderr).to.equal(0);
+  }
+
+  it('sees ADDED, MODIFIED and DELETED of objects another kubectl changes directly', async function () {
+    await createDirect('w-first', 'events');
+    const w = watch('events');
+    await w.waitForLine(/^ADDED\s+w-first\b/);
+
+    await createDirect('w-second', 'events');
+    await w.waitForLine(/^ADDED\s+w-second\b/);
+    const patched = await stack.direct(['patch', 'configmap', 'w-second', '--type=merge', '-p', '{"data":{"v":"2"}}']);
+    expect(patched.code, patched.stderr).to.equal(0);
+    await w.waitForLine(/^MODIFIED\s+w-second\b/);
+    const deleted = await stack.direct(['delete', 'configmap', 'w-second', '--wait=false']);
+    expect(deleted.code, deleted.stderr).to.equal(0);
+    await w.waitForLine(/^DELETED\s+w-second\b/);
+
+    expect(w.events()).to.deep.equal([
+      ['ADDED', 'w-first'],
+      ['ADDED', 'w-second'],
+      ['MODIFIED', 'w-second'],
+      ['DELETED', 'w-second'],
+    ]);
+    expect(w.stderr).to.equal('');
+  });
+
+  it('ends when the agent process is killed, and a new watch works after a restart', async function () {
+    await createDirect('k-first', 'kill');
+    const w = watch('kill');
+    await w.waitForLine(/^ADDED\s+k-first\b/);
+
+    const killedAt = performance.now();
+    agent.process.child.kill('SIGKILL');
+    const exit = await Promise.race([w.exited, delay(15_000, 'hung' as const)]);
+    expect(exit, `kubectl did not end; lines:\n${w.lines.join('\n')}`).to.not.equal('hung');
+    const endedMs = performance.now() - killedAt;
+    expect(endedMs).to.be.below(10_000);
+    // The gateway ends the watch with an ERROR event saying the stream was lost; kubectl prints it and exits 1.
+    expect(exit).to.deep.equal({ code: 1, signal: null });
+    expect(w.stderr).to.match(/^Error from server \(BadGateway\): .*lost: Runner socket closed/);
+
+    await agent.process.restart();
+    await stack.waitConnected(agent);
+    const again = watch('kill');
+    await again.waitForLine(/^ADDED\s+k-first\b/);
+    await createDirect('k-second', 'kill');
+    await again.waitForLine(/^ADDED\s+k-second\b/);
+  });
+});
