@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { parse } from 'yaml';
 import { loadConfig } from '../../lib/config/load.ts';
 import { PROJECT_ROOT } from '../support/deploy/dockerfile.ts';
-import { helmTemplate, locateHelm } from '../support/deploy/helm.ts';
+import { RENDER_KUBE_VERSION, helmTemplate, locateHelm } from '../support/deploy/helm.ts';
 import {
   allows,
   expectAgentDeployment,
@@ -40,6 +40,17 @@ describe('charts/pipeops-agent rendered by helm', function () {
 
   before(async () => {
     await locateHelm();
+  });
+
+  it('passes helm lint --strict', async () => {
+    const { execFile } = await import('node:child_process');
+    const helm = await locateHelm();
+    const result = await new Promise<{ code: number; out: string }>((resolve) => {
+      execFile(helm, ['lint', '--strict', CHART, '--set', 'existingSecret=t', '--kube-version', RENDER_KUBE_VERSION], (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code) : 0, out: `${stdout}${stderr}` }));
+    });
+    expect(result.code, result.out).to.equal(0);
+    expect(result.out).to.include('0 chart(s) failed');
   });
 
   describe('with defaults and an existing Secret', () => {
