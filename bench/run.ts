@@ -1,0 +1,229 @@
+// The benchmark: the agent (as its own process, dialling a Runner that lives
+// in this process) against direct access to the same API server with the same
+// credentials, on the real kube-apiserver of the test harness and on a canned
+// upstream that answers from memory. Writes bench/results/<timestamp>.json and
+// latest.{json,md,svg}, and prints the Markdown table.
+//
+//   npm run bench                       full run (about 5 minutes on 2 cores)
+//   npm run bench:smoke                 short run, small sizes, no targets asserted
+//   npm run bench -- --profile          agents run under --cpu-prof; top frames in the report
+//   npm run bench -- --upstreams=canned skip the real API server
+//   npm run bench -- --only=list,watches --reps=3 --strict
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpus, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { kube } from '../spec/support/kube/harness.ts';
+import { AgentProcess } from './lib/agent-process.ts';
+import { BenchRunner } from './lib/bench-runner.ts';
+import { CannedUpstream, LIST_PATH, SMALL_PATH } from './lib/canned-upstream.ts';
+import { DirectClient } from './lib/direct-client.ts';
+import { topSelfTime } from './lib/profile.ts';
+import { markdown, svgChart, type BenchReport, type ProfileFrame } from './lib/report.ts';
+import type { Paths, RunSettings, ScenarioResult } from './lib/types.ts';
+import { headOfLineScenario } from './scenarios/head-of-line.ts';
+import { listScenario } from './scenarios/list.ts';
+import { reconnectScenario } from './scenarios/reconnect.ts';
+import { smallGetConcurrent, smallGetSerial } from './scenarios/small-get.ts';
+import { watchScenario } from './scenarios/watches.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const RESULTS = join(ROOT, 'bench', 'results');
+const BENCH_NAMESPACE = 'pipeops-bench';
+const RUNNER_TOKEN = randomBytes(16).toString('hex');
+
+const { values: args } = parseArgs({
+  options: {
+    smoke: { type: 'boolean', default: false },
+    profile: { type: 'boolean', default: false },
+    strict: { type: 'boolean', default: false },
+    upstreams: { type: 'string', default: 'kube,canned' },
+    only: { type: 'string' },
+    reps: { type: 'string' },
+  },
+});
+
+const settings: RunSettings = { smoke: args.smoke, reps: Number(args.reps ?? (args.smoke ? 2 : 5)) };
+const upstreams = new Set(args.upstreams.split(','));
+const only = args.only ? new Set(args.only.split(',')) : undefined;
+const wanted = (group: string): boolean => only === undefined || only.has(group);
+const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
+
+async function main(): Promise<number> {
+  const started = performance.now();
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const dir = mkdtempSync(join(tmpdir(), 'pipeops-bench-'));
+  const profileDir = join(RESULTS, 'profiles', stamp);
+  const canned = new CannedUpstream({ dir: join(dir, 'canned') });
+  const agents: AgentProcess[] = [];
+  const runners: BenchRunner[] = [];
+  const directs: DirectClient[] = [];
+  const scenarios: ScenarioResult[] = [];
+  const meta: Record<string, unknown> = {
+    timestamp: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    commit: gitCommit(),
+    smoke: settings.smoke,
+    reps: settings.reps,
+    profile: args.profile,
+  };
+
+  const paths = async (upstream: 'kube' | 'canned', compression: boolean): Promise<Paths> => {
+    const name = `${upstream}-${compression ? 'deflate' : 'plain'}`;
+    const runner = new BenchRunner({ token: RUNNER_TOKEN });
+    await runner.listen();
+    runners.push(runner);
+    const agent = new AgentProcess({
+      name,
+      dir: join(dir, 'agents', name),
+      runnerUrl: runner.url,
+      runnerToken: RUNNER_TOKEN,
+      kubeEnv: upstream === 'kube' ? kube.agentEnv() : canned.agentEnv(),
+      compression,
+      fileState: upstream === 'canned',
+      ...(args.profile ? { cpuProfDir: join(profileDir, name) } : {}),
+    });
+    await agent.start();
+    agents.push(agent);
+    try {
+      const conn = await runner.connection(60_000);
+      if (conn.compressed !== compression) throw new Error(`${name}: permessage-deflate is ${conn.compressed ? 'on' : 'off'}, expected the opposite`);
+    } catch (err) {
+      throw new Error(`${(err as Error).message}; agent log:\n${agent.logTail()}`, { cause: err });
+    }
+    const direct = upstream === 'kube' ? new DirectClient(kube.server, kube.saDir) : new DirectClient(canned.origin, canned.saDir);
+    directs.push(direct);
+    const smallPath = upstream === 'kube' ? `/api/v1/namespaces/${BENCH_NAMESPACE}/configmaps/bench-small` : SMALL_PATH;
+    return { upstream, compression, agent, runner, direct, smallPath };
+  };
+
+  const run = async (label: string, fn: () => Promise<ScenarioResult>): Promise<void> => {
+    const t0 = performance.now();
+    log(`${label}…`);
+    try {
+      scenarios.push(await fn());
+    } catch (err) {
+      log(`${label} failed: ${(err as Error).stack ?? String(err)}`);
+      scenarios.push({
+        id: label,
+        title: label,
+        checks: [{ scenario: label, metric: 'ran', value: Number.NaN, unit: '', target: 'completes', pass: false, note: (err as Error).message.split('\n')[0] }],
+        details: { error: (err as Error).message },
+      });
+    }
+    log(`${label} took ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  };
+
+  try {
+    await canned.start();
+    let kubeCms = 0;
+    if (upstreams.has('kube')) {
+      log('starting etcd and kube-apiserver (building them first if needed)…');
+      await kube.start({ namespace: BENCH_NAMESPACE });
+      meta.kubeStartMs = Math.round(kube.timings?.totalMs ?? 0);
+      kubeCms = await provisionKube(settings.smoke ? 6 : 55);
+      meta.kubeListObjects = kubeCms;
+    }
+
+    if (upstreams.has('kube')) {
+      const k = await paths('kube', true);
+      if (wanted('small-get')) {
+        await run('small GET c1 kube', () => smallGetSerial(k, settings));
+        await run('small GET c64 kube', () => smallGetConcurrent(k, settings));
+      }
+      if (wanted('list')) {
+        const kp = await paths('kube', false);
+        const kubeCase = [{ label: `${kubeCms} × 900 KB`, path: `/api/v1/namespaces/${BENCH_NAMESPACE}/configmaps` }];
+        await run('list kube deflate', () => listScenario(k, settings, { cases: kubeCase, minRatio: 0.7, rss: true }));
+        await run('list kube plain', () => listScenario(kp, settings, { cases: kubeCase, minRatio: 0.7, rss: true }));
+      }
+    }
+    if (upstreams.has('canned')) {
+      const c = await paths('canned', true);
+      if (wanted('small-get')) {
+        await run('small GET c1 canned', () => smallGetSerial(c, settings));
+        await run('small GET c64 canned', () => smallGetConcurrent(c, settings));
+      }
+      if (wanted('list')) {
+        const sizes = settings.smoke ? [5, 10, 20] : [50, 100, 200];
+        const cases = sizes.map((mb) => ({ label: `${mb} MB`, path: LIST_PATH, query: { sizeMb: [String(mb)] } }));
+        await run('list canned deflate', () => listScenario(c, settings, { cases, minMbps: 150, rss: true }));
+        const cp = await paths('canned', false);
+        await run('list canned plain', () => listScenario(cp, settings, { cases, minMbps: 150, rss: true }));
+      }
+      if (wanted('watches')) await run('watches canned', () => watchScenario(c, canned, settings));
+      if (wanted('head-of-line')) await run('head-of-line canned', () => headOfLineScenario(c, canned, settings));
+      if (wanted('reconnect')) await run('reconnect canned', () => reconnectScenario(c, settings));
+    }
+  } finally {
+    await Promise.allSettled(agents.map((a) => a.stop()));
+    await Promise.allSettled([...runners.map((r) => r.close()), ...directs.map((d) => d.close()), canned.stop(), kube.stop()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  let profiles: Record<string, ProfileFrame[]> | undefined;
+  if (args.profile && existsSync(profileDir)) {
+    profiles = {};
+    for (const name of readdirSync(profileDir)) {
+      const files = readdirSync(join(profileDir, name)).filter((f) => f.endsWith('.cpuprofile'));
+      if (files.length > 0) profiles[name] = topSelfTime(join(profileDir, name, files[0]));
+    }
+    meta.profileDir = profileDir;
+  }
+
+  meta.durationSeconds = Math.round((performance.now() - started) / 1000);
+  const report: BenchReport = { meta, scenarios, ...(profiles ? { profiles } : {}) };
+  mkdirSync(RESULTS, { recursive: true });
+  const json = `${JSON.stringify(report, null, 2)}\n`;
+  writeFileSync(join(RESULTS, `${stamp}${settings.smoke ? '-smoke' : ''}.json`), json);
+  writeFileSync(join(RESULTS, 'latest.json'), json);
+  const md = markdown(report);
+  writeFileSync(join(RESULTS, 'latest.md'), md);
+  writeFileSync(join(RESULTS, 'latest.svg'), svgChart(report));
+  process.stdout.write(md);
+  log(`results in ${relativeToRoot(RESULTS)}/latest.{json,md,svg}`);
+
+  const failedToRun = scenarios.some((s) => s.checks.some((c) => c.metric === 'ran'));
+  const missed = scenarios.some((s) => s.checks.some((c) => c.pass === false));
+  if (failedToRun) return 1;
+  return args.strict && !settings.smoke && missed ? 1 : 0;
+}
+
+/** The bench namespace's objects: a small ConfigMap, and `count` ConfigMaps of 900 KB (the large list). */
+async function provisionKube(count: number): Promise<number> {
+  const ns = BENCH_NAMESPACE;
+  const create = async (name: string, data: Record<string, string>): Promise<void> => {
+    const res = await kube.adminRequest('POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data });
+    if (res.status !== 201 && res.status !== 409) throw new Error(`creating ConfigMap ${name}: HTTP ${res.status}`);
+  };
+  await create('bench-small', { 'config.yaml': 'replicas: 1\nimage: nginx:1.27\n'.repeat(8) });
+  log(`creating ${count} ConfigMaps of 900 KB in ${ns}…`);
+  const names = Array.from({ length: count }, (_, i) => `bench-large-${String(i).padStart(3, '0')}`);
+  for (let i = 0; i < names.length; i += 4) {
+    await Promise.all(names.slice(i, i + 4).map((name) => create(name, { blob: randomBytes(675 * 1024).toString('base64') })));
+  }
+  return count;
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function relativeToRoot(p: string): string {
+  return p.startsWith(ROOT) ? p.slice(ROOT.length + 1) : p;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    log(`failed: ${(err as Error).stack ?? String(err)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,67 @@
+// Head-of-line blocking on one socket: small-GET latency through the tunnel
+// on an idle socket, then while a large list is pumped again and again and
+// watches receive events on the same socket, in alternating blocks.
+import { LIST_PATH, type CannedUpstream } from '../lib/canned-upstream.ts';
+import { tunnelGet, tunnelList } from '../lib/measure.ts';
+import { round, summarize } from '../lib/stats.ts';
+import { check, type Paths, type RunSettings, type ScenarioResult } from '../lib/types.ts';
+import type { Outcome } from '../lib/bench-runner.ts';
+
+export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: RunSettings): Promise<ScenarioResult> {
+  const watches = s.smoke ? 50 : 500;
+  const listMb = s.smoke ? 10 : 50;
+  const perBlock = s.smoke ? 100 : 400;
+  const title = `small GET p99 beside a ${listMb} MB list and ${watches} watches (canned)`;
+  const conn = await p.runner.connection();
+  let started = 0;
+  const ids: string[] = [];
+  const done: Promise<Outcome>[] = [];
+  for (let i = 0; i < watches; i++) {
+    const id = conn.newId('hol-watch');
+    ids.push(id);
+    done.push(conn.send({ id, method: 'GET', path: LIST_PATH, query: { watch: ['true'] }, stream: true, stream_id: id }, { onStart: () => started++ }));
+  }
+  while (started < watches) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 30; i++) await tunnelGet(p, p.smallPath);
+
+  const idle: number[] = [];
+  const loaded: number[] = [];
+  const perRep: { idleP99: number; loadedP99: number; listsDone: number }[] = [];
+  for (let rep = 0; rep < s.reps; rep++) {
+    const a: number[] = [];
+    for (let i = 0; i < perBlock; i++) a.push(await tunnelGet(p, p.smallPath));
+    idle.push(...a);
+
+    canned.startEvents(watches);
+    let stop = false;
+    let lists = 0;
+    const pump = (async () => {
+      while (!stop) {
+        await tunnelList(p, LIST_PATH, { sizeMb: [String(listMb)] });
+        lists++;
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 200));
+    const b: number[] = [];
+    for (let i = 0; i < perBlock; i++) b.push(await tunnelGet(p, p.smallPath));
+    stop = true;
+    await pump;
+    canned.stopEvents();
+    loaded.push(...b);
+    perRep.push({ idleP99: summarize(a).p99, loadedP99: summarize(b).p99, listsDone: lists });
+  }
+  for (const id of ids) conn.cancel(id);
+  await Promise.all(done);
+
+  const i = summarize(idle);
+  const l = summarize(loaded);
+  return {
+    id: 'head-of-line-canned',
+    title,
+    checks: [
+      check({ scenario: title, metric: 'p99 loaded / p99 idle', tunnel: round(l.p99), direct: round(i.p99), value: round(l.p99 / i.p99), unit: '×', target: '≤ 2×', limit: 2, ratio: true, note: 'tunnel column: loaded p99 ms; direct column: idle p99 ms' }, l.p99 / i.p99 <= 2),
+      check({ scenario: title, metric: 'p50 loaded / p50 idle', tunnel: round(l.p50), direct: round(i.p50), value: round(l.p50 / i.p50), unit: '×', target: 'info' }, null),
+    ],
+    details: { unit: 'ms', watches, listMb, perBlock, idle: i, loaded: l, perRep },
+  };
+}
