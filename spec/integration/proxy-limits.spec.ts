@@ -14,7 +14,7 @@ describe('proxy limits', function () {
   let conn: PeerConnection;
   let seq = 0;
   const id = (p: string): string => `${p}-${++seq}`;
-  const watchFrame = (i: string) => ({ id: i, method: 'GET', path: `/api/v1/namespaces/${kube.namespace}/configmaps`, query: { watch: ['true'] }, stream: true });
+  const watchFrame = (i: string) => ({ id: i, method: 'GET' as const, path: `/api/v1/namespaces/${kube.namespace}/configmaps`, query: { watch: ['true'] }, stream: true });
 
   before(async () => {
     peer = await new Peer({ token: 'lt' }).listen();
