@@ -1,0 +1,203 @@
+// The one-command demo: a Kubernetes API server (built and started for you, or
+// the cluster in $KUBECONFIG), the reference control plane, Runner and kubectl
+// gateway, and bin/agent.js dialling out to them — then a kubectl command line
+// that reaches the cluster through the tunnel.
+//
+//   npm run demo                 runs until Ctrl-C / SIGTERM, then stops everything
+//   npm run demo -- --check      runs the kubectl command once, prints it, stops, exits 0 when it worked
+//   (DEMO_EXIT_AFTER_CHECK=1 does the same as --check)
+//
+// Progress goes to stderr, the summary to stdout. Every process and temp dir it
+// made is gone when it exits.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { startReferenceStack, type ReferenceStack } from '../examples/reference/start.ts';
+import { AgentProcess } from '../spec/support/e2e/agent-process.ts';
+import { collect } from '../spec/support/e2e/kubectl.ts';
+import { locateKubeAssets } from '../spec/support/kube/assets.ts';
+import { kube } from '../spec/support/kube/harness.ts';
+
+const USAGE = `usage: npm run demo [-- --check] [--gateway-port N] [--control-plane-port N]
+
+Starts a Kubernetes API server (unless KUBECONFIG is set: then the agent uses that cluster), the reference
+control plane, Runner and kubectl gateway, and the agent (bin/agent.js) as a child process, then prints a
+kubectl command that reaches the cluster through the agent's tunnel. Ctrl-C stops everything.
+
+  --check                run that kubectl command once, print its output, stop, exit 0 when it worked
+                         (also DEMO_EXIT_AFTER_CHECK=1)
+  --gateway-port N       port of the kubectl gateway (default: a free one)
+  --control-plane-port N port of the reference control plane (default: a free one)
+
+The first run builds etcd, kube-apiserver and kubectl from source (about 10 minutes, progress below);
+later runs reuse them. KUBE_ASSETS=<dir> uses prebuilt binaries instead.
+`;
+
+function say(line: string): void {
+  process.stderr.write(`[demo] ${line}\n`);
+}
+
+/** Undo steps, run in reverse order at shutdown. */
+const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
+let stopping: Promise<void> | undefined;
+
+function shutdown(reason: string): Promise<void> {
+  stopping ??= (async () => {
+    say(`stopping (${reason})`);
+    for (const step of cleanups.toReversed()) {
+      try {
+        await step.run();
+      } catch (err) {
+        say(`stopping ${step.name} failed: ${(err as Error).message}`);
+      }
+    }
+    say('stopped; nothing left running');
+  })();
+  return stopping;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      check: { type: 'boolean', default: false },
+      'gateway-port': { type: 'string' },
+      'control-plane-port': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help === true) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const check = values.check === true || process.env.DEMO_EXIT_AFTER_CHECK === '1';
+
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signalled ??= signal;
+    void shutdown(signal).then(() => process.exit(0));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const dir = mkdtempSync(join(tmpdir(), 'pipeops-demo-'));
+  cleanups.push({ name: 'temp dir', run: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) });
+
+  // 1. A cluster.
+  let kubeEnv: Record<string, string>;
+  let kubectlPath: string;
+  let clusterLine: string;
+  const kubeconfig = process.env.KUBECONFIG?.split(':')[0];
+  if (kubeconfig !== undefined && kubeconfig !== '') {
+    say(`using the cluster in KUBECONFIG=${kubeconfig}`);
+    kubeEnv = { KUBECONFIG: kubeconfig };
+    kubectlPath = onPath('kubectl') ?? (await locateKubeAssets()).kubectl;
+    clusterLine = `cluster:        KUBECONFIG=${kubeconfig}`;
+  } else {
+    say('no KUBECONFIG: starting etcd and kube-apiserver on 127.0.0.1');
+    say('building or reusing the Kubernetes binaries (the first build takes about 10 minutes)');
+    cleanups.push({ name: 'API server', run: () => kube.stop() });
+    const state = await kube.start({ namespace: 'pipeops-demo' });
+    kubeEnv = kube.agentEnv();
+    kubectlPath = state.kubectlPath;
+    const { daemons } = kube.pids;
+    clusterLine =
+      `API server:     ${state.server}   (etcd + kube-apiserver, pids ${daemons.join(', ')}; logs in ${state.dir})\n` +
+      `admin kubectl:  ${state.kubectlPath} --kubeconfig ${state.adminKubeconfig} get pods -A`;
+    say(`API server ready at ${state.server}`);
+  }
+  if (signalled) return 0;
+
+  // 2. The reference control plane, Runner and kubectl gateway, in this process.
+  const apiToken = randomBytes(16).toString('hex');
+  const referenceLog = join(dir, 'reference.log');
+  const stack: ReferenceStack = await startReferenceStack({
+    apiToken,
+    runnerToken: randomBytes(16).toString('hex'),
+    logger: pino({ name: 'reference', level: 'info' }, pino.destination({ dest: referenceLog, sync: true })),
+    ...port('controlPlanePort', values['control-plane-port']),
+    ...port('gatewayPort', values['gateway-port']),
+  });
+  cleanups.push({ name: 'reference servers', run: () => stack.close() });
+  say(`reference control plane at ${stack.controlPlane.url}, kubectl gateway at ${stack.gatewayUrl}`);
+  if (signalled) return 0;
+
+  // 3. The agent, as a user runs it.
+  const agent = await AgentProcess.start({
+    name: 'agent',
+    apiUrl: stack.controlPlane.url,
+    token: apiToken,
+    kubeEnv,
+    dir,
+    settings: { PIPEOPS_AGENT_CLUSTER_NAME: 'demo', PIPEOPS_AGENT_STATE_STORE: 'file' },
+  });
+  cleanups.push({ name: 'agent', run: () => agent.stop() });
+  say(`agent started (pid ${agent.pid}); waiting for /ready`);
+  await agent.waitReady(60_000);
+  const registered = await stack.controlPlane.waitForRegister({ timeoutMs: 30_000 });
+  await stack.runner.waitForAgent({ agentId: registered.agentId, timeoutMs: 30_000 });
+  if (signalled) return 0;
+
+  const kubectlArgs = ['--kubeconfig', '/dev/null', '--server', stack.gatewayUrl, 'get', 'namespaces'];
+  const command = [kubectlPath, ...kubectlArgs].join(' ');
+  process.stdout.write(
+    `\npipeops-agent demo is running\n\n` +
+      `${clusterLine}\n` +
+      `control plane:  ${stack.controlPlane.url}   (reference, in pid ${process.pid}; agent ${registered.agentId}, cluster ${registered.clusterId})\n` +
+      `Runner:         ${stack.runner.url}\n` +
+      `kubectl gateway: ${stack.gatewayUrl}\n` +
+      `agent:          pid ${agent.pid}, health ${agent.healthUrl}/ready, metrics ${agent.healthUrl}/metrics\n` +
+      `logs:           agent ${agent.logFile}\n` +
+      `                reference servers ${referenceLog}\n` +
+      `                (removed at exit)\n\n` +
+      `Through the tunnel:\n\n  ${command}\n\n`,
+  );
+
+  if (check) {
+    const child = spawn(kubectlPath, kubectlArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const res = await collect(child, 60_000, 'kubectl');
+    process.stdout.write(`$ ${command}\n${res.stdout}`);
+    if (res.stderr !== '') process.stderr.write(res.stderr);
+    await shutdown('--check done');
+    return res.code === 0 ? 0 : 1;
+  }
+
+  process.stdout.write('Ctrl-C stops everything.\n');
+  // Stay up until a signal; an agent that dies on its own ends the demo too.
+  const exit = await agent.child.exited;
+  if (signalled) return 0;
+  say(`the agent exited (${exit.code ?? exit.signal}); last log lines:\n${agent.child.logTail(20)}`);
+  await shutdown('agent exited');
+  return 1;
+}
+
+function port<K extends string>(key: K, value: string | undefined): Partial<Record<K, number>> {
+  if (value === undefined) return {};
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} must be a port number, got "${value}"`);
+  return { [key]: n } as Partial<Record<K, number>>;
+}
+
+function onPath(command: string): string | undefined {
+  try {
+    return execFileSync('/bin/sh', ['-c', `command -v ${command}`], { encoding: 'utf8' }).trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  async (code) => {
+    if (stopping !== undefined) await stopping;
+    process.exit(code);
+  },
+  async (err: unknown) => {
+    say(`failed: ${err instanceof Error ? err.message : String(err)}`);
+    await shutdown('failure');
+    process.exit(1);
+  },
+);
