@@ -35,9 +35,10 @@ export function terminalCounts(conns: PeerConnection[]): Map<string, number> {
  * when the connection is still open (a request lost with its socket has no one
  * to answer).
  */
-export function expectTerminalFrames(conn: PeerConnection, ids: string[]): void {
+export function expectTerminalFrames(conn: PeerConnection, ids: string[], options: { lost?: boolean } = {}): void {
   const counts = terminalCounts([conn]);
-  const survived = conn.ws.readyState === conn.ws.OPEN;
+  // `lost`: the agent gave the socket up although this end still sees it open (half-open).
+  const survived = !options.lost && conn.ws.readyState === conn.ws.OPEN;
   for (const id of ids) {
     const n = counts.get(id) ?? 0;
     expect(n, `terminal frames for ${id}`).to.be.at.most(1);

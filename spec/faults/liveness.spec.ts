@@ -1,0 +1,127 @@
+// A Runner link that goes silent without closing (half-open) is noticed by
+// ping/pong within about two ping intervals; a Runner that stops reading only
+// pauses its own streams while a second Runner keeps being served, and the
+// agent does not buffer what it cannot send.
+import { expect } from 'chai';
+import { FaultProxy } from '../support/fault-proxy.ts';
+import { Peer } from '../support/peer.ts';
+import { startTestAgent } from '../support/agent.ts';
+import { kube } from '../support/kube/harness.ts';
+import { delay, eventually, expectTerminalFrames, logLines, trackHandles } from './helpers.ts';
+
+const PING_MS = 500;
+const SLOW_NS = 'pipeops-fault-slow';
+
+describe('faults: liveness and a Runner that stops reading', function () {
+  this.timeout(90_000);
+
+  before(async () => {
+    const ns = await kube.adminRequest('POST', '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: SLOW_NS } });
+    expect(ns.status).to.be.oneOf([201, 409]);
+    const payload = 'z'.repeat(600 * 1024);
+    for (let i = 0; i < 24; i += 6) {
+      const batch = [];
+      for (let j = i; j < i + 6; j++) {
+        batch.push(kube.adminRequest('POST', `/api/v1/namespaces/${SLOW_NS}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${j}` }, data: { payload } }));
+      }
+      for (const r of await Promise.all(batch)) expect(r.status).to.be.oneOf([201, 409]);
+    }
+  });
+
+  it(`notices a half-open Runner socket within about two ping intervals (${PING_MS} ms) and redials`, async () => {
+    const handles = trackHandles();
+    const peer = await new Peer({ token: 'rt' }).listen();
+    const fp = await new FaultProxy('127.0.0.1', peer.port).listen();
+    const t = await startTestAgent({
+      configure: (c) => {
+        c.pipeops.ping_interval = PING_MS;
+        c.runners = [{ url: `ws://127.0.0.1:${fp.port}/ws/runner`, token: 'rt', name: 'silent' }];
+      },
+    });
+    try {
+      const conn = await peer.connection();
+      await conn.next((f) => f.type === 'hello');
+      conn.send({ id: 'hw', method: 'GET', path: `/api/v1/namespaces/${kube.namespace}/configmaps`, query: { watch: ['1'] }, stream: true });
+      await conn.next((f) => f.id === 'hw' && f.status_code === 200);
+      await delay(PING_MS); // some pongs have gone through
+      fp.halfOpen();
+      const wentSilent = performance.now();
+      const dead = () => logLines(t.logs).find((l) => l.msg === 'no pong or traffic for two ping intervals; redialling');
+      await eventually(() => dead() !== undefined, 10 * PING_MS, 'the liveness check');
+      const noticedAfter = performance.now() - wentSilent;
+      // Silent for more than two intervals, checked once per interval: at most three intervals, plus scheduling slack.
+      expect(noticedAfter).to.be.at.least(1.5 * PING_MS).and.at.most(3 * PING_MS + 400);
+      // The Runner side never saw a close: the link is half-open.
+      expect(conn.ws.readyState).to.equal(conn.ws.OPEN);
+      // The stream of the dead socket was ended upstream, not left running.
+      await eventually(() => t.agent.runners.activeStreams === 0, 3000, 'no active stream');
+      fp.pass();
+      const again = await peer.nextConnection(10_000);
+      expect((await again.request({ id: 'after-silence', method: 'GET', path: '/version' })).status_code).to.equal(200);
+      expectTerminalFrames(again, ['after-silence']);
+      // Lost with its socket: the watch on the silent link got no second terminal frame.
+      expectTerminalFrames(conn, ['hw'], { lost: true });
+    } finally {
+      await t.stop();
+      await fp.close();
+      await peer.close();
+    }
+    await handles.expectNone();
+  });
+
+  it('pauses the streams of a Runner that stops reading while a second Runner is served, with memory bounded', async () => {
+    const handles = trackHandles();
+    const slow = await new Peer({ token: 'a' }).listen();
+    const fast = await new Peer({ token: 'b' }).listen();
+    const t = await startTestAgent({
+      level: 'info',
+      configure: (c) => {
+        c.runners = [
+          { url: slow.url, token: 'a', name: 'slow' },
+          { url: fast.url, token: 'b', name: 'fast' },
+        ];
+      },
+    });
+    try {
+      const a = await slow.connection();
+      const b = await fast.connection();
+      global.gc?.();
+      const rssBefore = process.memoryUsage().rss;
+      a.send({ id: 'big', method: 'GET', path: `/api/v1/namespaces/${SLOW_NS}/configmaps`, stream: true });
+      await a.next((f) => f.id === 'big' && f.status_code === 200);
+      a.pause();
+      await delay(1500);
+      const chunksAt = a.framesFor('big').length;
+      // The slow Runner's stream is paused: nothing more arrives for it.
+      await delay(1000);
+      expect(a.framesFor('big').length).to.equal(chunksAt);
+      expect(a.framesFor('big').some((f) => f.done)).to.equal(false);
+      // Measured before the fast Runner's own list, which the in-process peer keeps in memory.
+      const rssPaused = process.memoryUsage().rss;
+
+      // The other Runner is served at full speed meanwhile: GETs, a watch and a list.
+      const started = performance.now();
+      for (let i = 0; i < 20; i++) expect((await b.request({ id: `fast-${i}`, method: 'GET', path: '/version' })).status_code).to.equal(200);
+      b.send({ id: 'fast-list', method: 'GET', path: `/api/v1/namespaces/${SLOW_NS}/configmaps`, stream: true });
+      const fastDone = await b.next((f) => f.id === 'fast-list' && f.done === true, 30_000);
+      expect(fastDone.error).to.equal(undefined);
+      expect(performance.now() - started).to.be.below(15_000);
+
+      a.resume();
+      const done = await a.next((f) => f.id === 'big' && f.done === true, 60_000);
+      expect(done.error).to.equal(undefined);
+      const bytes = a.framesFor('big').filter((f) => f.chunk).reduce((n, f) => n + Buffer.from(f.body ?? '', 'base64').length, 0);
+      expect(bytes).to.be.greaterThan(24 * 600 * 1024);
+      // Both peers live in this process and keep every frame, so the bound is
+      // loose; it rules out the agent holding the paused list in memory.
+      expect(rssPaused - rssBefore).to.be.below(40 * 1024 * 1024);
+      expectTerminalFrames(a, ['big']);
+      expectTerminalFrames(b, [...Array.from({ length: 20 }, (_, i) => `fast-${i}`), 'fast-list']);
+    } finally {
+      await t.stop();
+      await slow.close();
+      await fast.close();
+    }
+    await handles.expectNone();
+  });
+});
