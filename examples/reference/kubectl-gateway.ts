@@ -175,7 +175,7 @@ async function relayStream(handle: StreamHandle, res: ServerResponse, watch: boo
     for await (const chunk of handle) {
       if (res.destroyed) break;
       const more = res.write(watch ? Buffer.concat([chunk.data, NEWLINE]) : chunk.data);
-      if (!more) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+      if (!more) await drainOrClose(res);
     }
     res.end();
   } catch {
@@ -187,6 +187,16 @@ async function relayStream(handle: StreamHandle, res: ServerResponse, watch: boo
 }
 
 const NEWLINE = Buffer.from('\n');
+
+/** Waits for 'drain' or 'close', then removes both listeners, so a long stream does not pile them up. */
+async function drainOrClose(res: ServerResponse): Promise<void> {
+  const stop = new AbortController();
+  try {
+    await Promise.race([once(res, 'drain', { signal: stop.signal }), once(res, 'close', { signal: stop.signal })]);
+  } finally {
+    stop.abort();
+  }
+}
 
 function writeAnswer(res: ServerResponse, frame: K8sProxyResponse, method: ProxyMethod): void {
   const status = frame.status_code ?? 502;
