@@ -34,7 +34,8 @@ Commands:
   run       run the agent (the default)
   config    print the effective configuration as YAML, secrets masked,
             each value not from the defaults annotated with its source
-  health    ask a running agent's /ready (exit 0 when ready, else 1)
+  health    ask a running agent's /ready (exit 0 when ready, else 1);
+            with --live, its /health (alive, for liveness probes)
   doctor    check configuration, credentials and reachability, then exit
 
 Flags:
@@ -80,7 +81,7 @@ export async function main(argv: string[], io: CliIO = defaultIO()): Promise<num
       for (const w of loaded.warnings) io.stderr.write(`warning: ${w}\n`);
       return write(io.stdout, configToYaml(loaded.config, loaded.sources), EXIT_OK);
     case 'health':
-      return health(loaded.config, io);
+      return health(loaded.config, io, loaded.args.live);
     case 'doctor':
       return runDoctor(loaded.config, io.stdout, { env: io.env, configFile: loaded.configFile, warnings: loaded.warnings });
     case 'run':
@@ -138,14 +139,14 @@ function localHost(host: string): string {
   return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
 }
 
-async function health(config: AgentConfig, io: CliIO): Promise<number> {
+async function health(config: AgentConfig, io: CliIO, live: boolean): Promise<number> {
   if (config.agent.port === 0) return write(io.stderr, 'health: agent.port is 0 (a random port); set the port to check it\n', EXIT_FAILURE);
-  const url = `http://${localHost(config.agent.host)}:${config.agent.port}/ready`;
+  const url = `http://${localHost(config.agent.host)}:${config.agent.port}${live ? '/health' : '/ready'}`;
   try {
     const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
     const body = (await res.text()).trim();
-    if (res.status === 200) return write(io.stdout, `ready (${url})${body ? `: ${body}` : ''}\n`, EXIT_OK);
-    return write(io.stderr, `not ready: ${url} answered ${res.status}${body ? `: ${body}` : ''}\n`, EXIT_FAILURE);
+    if (res.status === 200) return write(io.stdout, `${live ? 'alive' : 'ready'} (${url})${body ? `: ${body}` : ''}\n`, EXIT_OK);
+    return write(io.stderr, `not ${live ? 'alive' : 'ready'}: ${url} answered ${res.status}${body ? `: ${body}` : ''}\n`, EXIT_FAILURE);
   } catch (err) {
     if ((err as Error).name === 'TimeoutError') return write(io.stderr, `not ready: ${url} did not answer within 2s\n`, EXIT_FAILURE);
     const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;

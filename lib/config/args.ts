@@ -15,6 +15,8 @@ export interface ParsedArgs {
   debug: boolean;
   /** `--set key=value` pairs in the order given. */
   sets: Array<{ key: string; value: string }>;
+  /** `health --live`: ask /health (alive) instead of /ready. */
+  live: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): ParsedArgs {
@@ -31,6 +33,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
         set: { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
+        live: { type: 'boolean' },
       },
     });
   } catch (err) {
@@ -57,6 +60,7 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     command,
     help,
     version: values.version === true,
+    live: values.live === true,
     configFile: values.config,
     logLevel: values['log-level'],
     debug: values.debug === true,

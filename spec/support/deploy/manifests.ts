@@ -110,10 +110,9 @@ export function expectAgentDeployment(deployment: AgentDeployment): Container {
   });
   expect(container.securityContext?.capabilities).to.deep.equal({ drop: ['ALL'] });
   expect(container.securityContext?.seccompProfile).to.deep.equal({ type: 'RuntimeDefault' });
-  for (const probe of [container.readinessProbe, container.livenessProbe]) {
-    expect(probe?.exec?.command).to.deep.equal(['node', 'bin/agent.js', 'health']);
-    expect(probe?.httpGet).to.equal(undefined);
-  }
+  expect(container.readinessProbe?.exec?.command).to.deep.equal(['node', 'bin/agent.js', 'health']);
+  expect(container.livenessProbe?.exec?.command).to.deep.equal(['node', 'bin/agent.js', 'health', '--live']);
+  for (const probe of [container.readinessProbe, container.livenessProbe]) expect(probe?.httpGet).to.equal(undefined);
   expect(container.resources?.requests).to.have.keys('cpu', 'memory');
   expect(container.resources?.limits).to.include.keys('memory');
   const env = new Map((container.env ?? []).map((e) => [e.name, e]));

@@ -116,5 +116,20 @@ describe('pipeops-agent (CLI)', function () {
         expect(r.code).to.equal(1);
         expect(r.out).to.include('not registered');
       }));
+    it('asks /health with --live, so a liveness probe passes while /ready is 503', async () => {
+      const server = createServer((req, res) => {
+        res.writeHead(req.url === '/health' ? 200 : 503, { 'content-type': 'application/json' }).end('{}');
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const port = (server.address() as AddressInfo).port;
+        const live = await agentAsync(['health', '--live', '--set', `agent.port=${port}`]);
+        expect(live.code).to.equal(0);
+        expect(live.out).to.include('alive');
+        expect((await agentAsync(['health', '--set', `agent.port=${port}`])).code).to.equal(1);
+      } finally {
+        server.close();
+      }
+    });
   });
 });
