@@ -101,7 +101,7 @@ export class AgentProcess {
       PIPEOPS_LOGGING_LEVEL: 'info',
       ...o.settings,
     };
-    return new Child(this.name, process.execPath, [AGENT_BIN], { env, logFile: join(o.dir, `${this.name}.log`) });
+    return new Child(this.name, process.execPath, [AGENT_BIN], { env, logFile: join(o.dir, `${this.name}.log`), parentDir: o.dir });
   }
 }
 

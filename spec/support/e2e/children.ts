@@ -18,6 +18,8 @@ export interface ChildSpawnOptions {
   /** stdout and stderr are appended here. */
   logFile: string;
   cwd?: string;
+  /** Removed by the watchdog if the parent dies without cleaning up (the run's temp dir). */
+  parentDir?: string;
 }
 
 export class Child {
@@ -57,7 +59,7 @@ export class Child {
     });
     if (this.process.pid !== undefined) {
       LIVE.add(this);
-      this.#watchdog = startWatchdog(this.process.pid);
+      this.#watchdog = startWatchdog(this.process.pid, options.parentDir);
     }
   }
 
@@ -120,15 +122,14 @@ process.on('exit', () => {
   for (const child of LIVE) child.kill('SIGKILL');
 });
 
-function startWatchdog(group: number): ChildProcess {
+function startWatchdog(group: number, dir: string | undefined): ChildProcess {
   const script =
-    'parent=$1; group=$2; ' +
+    'parent=$1; group=$2; dir=$3; ' +
     'while kill -0 "$parent" 2>/dev/null && kill -0 "-$group" 2>/dev/null; do sleep 1; done; ' +
-    'kill -9 "-$group" 2>/dev/null; exit 0';
-  const watchdog = spawn('/bin/sh', ['-c', script, 'child-watchdog', String(process.pid), String(group)], {
-    detached: true,
-    stdio: 'ignore',
-  });
+    'kill -0 "$parent" 2>/dev/null && exit 0; ' +
+    'kill -9 "-$group" 2>/dev/null; [ -n "$dir" ] && rm -rf "$dir"; exit 0';
+  const args = ['-c', script, 'child-watchdog', String(process.pid), String(group), dir ?? ''];
+  const watchdog = spawn('/bin/sh', args, { detached: true, stdio: 'ignore' });
   watchdog.unref();
   return watchdog;
 }
