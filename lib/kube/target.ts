@@ -64,6 +64,11 @@ function poolFor(origin: string, tls: TlsOptions): Pool {
     // timeouts are applied per request by the executor, not by the pool.
     headersTimeout: 0,
     bodyTimeout: 0,
+    // HTTP/2 when the API server offers it (it does): hundreds of watches share a
+    // few connections, each stream has its own flow control (a paused stream
+    // stops only itself), and aborting a request resets just its stream, which
+    // the API server sees as the request ending.
+    allowH2: true,
     keepAliveTimeout: 30_000,
     keepAliveMaxTimeout: 300_000,
     pipelining: 1,

@@ -8,6 +8,7 @@ import { kube } from '../support/kube/harness.ts';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
+import { openWatches } from '../support/api-metrics.ts';
 
 const fixture = (name: string): K8sProxyRequest =>
   JSON.parse(readFileSync(new URL(`../fixtures/frames/${name}`, import.meta.url), 'utf8')) as K8sProxyRequest;
@@ -97,10 +98,17 @@ describe('ProxyExecutor against the real API server', function () {
         expect(text).not.to.include('\n');
         expect(() => JSON.parse(text) as unknown).not.to.throw();
       }
+      // The API server's own count of open watches: one while ours runs…
+      const podWatches = (): Promise<number> => openWatches('pods', 'namespace');
+      expect(await podWatches()).to.equal(1);
       const cancel = await conn.request({ id: nextId('cancel'), method: 'CANCEL', stream_id: start.stream_id! });
       expect(cancel.status_code).to.equal(200);
       const done = await conn.next((f) => f.id === watch.id && f.done === true);
       expect(done.error).to.equal('cancelled');
+      // …and none at once after CANCEL: the upstream request was aborted, not left to time out.
+      const deadline = Date.now() + 2000;
+      while ((await podWatches()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect(await podWatches()).to.equal(0);
       expect(conn.framesFor(watch.id).filter((f) => f.done)).to.have.length(1);
     });
   });

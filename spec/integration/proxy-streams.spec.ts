@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { K8sProxyResponse } from '../../lib/protocol/types.ts';
 import { kube } from '../support/kube/harness.ts';
 import { ALL_RULES } from '../support/kube/provision.ts';
+import { openWatches } from '../support/api-metrics.ts';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 
@@ -43,6 +44,8 @@ describe('ProxyExecutor streams on one socket', function () {
   });
 
   it('serves small GETs while 200 watches and a 50 MB list share the socket', async () => {
+    // The API server watches some ConfigMaps itself (kube-system): count from there.
+    const baseline = await openWatches('configmaps', 'namespace');
     const watches: string[] = [];
     for (let i = 0; i < 200; i++) {
       const id = `w-${i}`;
@@ -50,6 +53,7 @@ describe('ProxyExecutor streams on one socket', function () {
       conn.send({ id, method: 'GET', path: `/api/v1/namespaces/${kube.namespace}/configmaps`, query: { watch: ['1'] }, stream: true });
     }
     await Promise.all(watches.map((id) => conn.next((f) => f.id === id && f.status_code === 200)));
+    expect(await openWatches('configmaps', 'namespace')).to.equal(baseline + 200);
 
     conn.send({ id: 'big-list', method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps`, stream: true });
     await conn.next((f) => f.id === 'big-list' && f.status_code === 200);
@@ -86,6 +90,10 @@ describe('ProxyExecutor streams on one socket', function () {
     for (const id of watches) conn.send({ id: `cancel-${id}`, method: 'CANCEL', stream_id: conn.framesFor(id)[0].stream_id });
     await Promise.all(watches.map((id) => conn.next((f) => f.id === id && f.done === true)));
     expect(agent.agent.runners.activeStreams).to.equal(0);
+    // The API server stops serving all 200 at once.
+    const deadline = Date.now() + 3000;
+    while ((await openWatches('configmaps', 'namespace')) > baseline && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await openWatches('configmaps', 'namespace')).to.equal(baseline);
   });
 
   it('keeps memory bounded when the Runner stops reading a 50 MB list', async () => {

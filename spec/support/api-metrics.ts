@@ -1,0 +1,14 @@
+// What the test API server itself reports, read from its /metrics as admin.
+import { kube } from './kube/harness.ts';
+
+/** Watches the API server is serving right now, from its own apiserver_longrunning_requests gauge. */
+export async function openWatches(resource: string, scope: string): Promise<number> {
+  const metrics = (await kube.adminRequest('GET', '/metrics')).text;
+  let n = 0;
+  for (const line of metrics.split('\n')) {
+    if (line.startsWith('apiserver_longrunning_requests{') && line.includes('verb="WATCH"') && line.includes(`resource="${resource}"`) && line.includes(`scope="${scope}"`)) {
+      n += Number(line.slice(line.lastIndexOf(' ') + 1));
+    }
+  }
+  return n;
+}
