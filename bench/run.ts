@@ -150,9 +150,9 @@ async function main(): Promise<number> {
       if (wanted('list')) {
         const sizes = settings.smoke ? [5, 10, 20] : [50, 100, 200];
         const cases = sizes.map((mb) => ({ label: `${mb} MB`, path: LIST_PATH, query: { sizeMb: [String(mb)] } }));
-        await run('list canned deflate', () => listScenario(c, settings, { cases, minMbps: 150, rss: true }));
+        await run('list canned deflate', () => listScenario(c, settings, { cases, minMbps: 150, rss: true, maxReps: 3 }));
         const cp = await paths('canned', false);
-        await run('list canned plain', () => listScenario(cp, settings, { cases, minMbps: 150, rss: true }));
+        await run('list canned plain', () => listScenario(cp, settings, { cases, minMbps: 150, rss: true, maxReps: 3 }));
       }
       if (wanted('watches')) await run('watches canned', () => watchScenario(c, canned, settings));
       if (wanted('head-of-line')) await run('head-of-line canned', () => headOfLineScenario(c, canned, settings));
