@@ -8,16 +8,13 @@ import type { KubeTarget } from '../kube/target.ts';
 import type { K8sProxyRequest, K8sProxyResponse } from '../protocol/types.ts';
 import { checkPath, encodeQuery } from './path-policy.ts';
 import { requestHeaders, responseHeaders } from './headers.ts';
-import { chunkFrame, encodeFrame, errorFrame } from './response-frames.ts';
-import { WatchSplitter } from './watch-splitter.ts';
+import { encodeFrame, errorFrame } from './response-frames.ts';
+import { pumpStream, SinkFailed } from './response-pump.ts';
 import { isWatchRequest } from '../protocol/watch.ts';
 import { redactBody, redactHeaders } from '../log/redact.ts';
 
 /** Bodies larger than this are logged by size only, even at debug level. */
 const MAX_LOGGED_BODY = 256 * 1024;
-
-/** Largest chunk of a non-watch stream. */
-export const MAX_CHUNK_BYTES = 64 * 1024;
 
 export interface FrameSink {
   write(data: Buffer | string): Promise<void>;
@@ -189,9 +186,17 @@ export class ProxyExecutor {
       armIdle();
       let error: string | undefined;
       try {
-        await this.#pump(res.body, watch, frame.id, streamId, ctx.sink, armIdle);
+        await pumpStream(res.body, {
+          id: frame.id,
+          streamId,
+          sink: ctx.sink,
+          watch,
+          maxEventBytes: this.#limits.max_frame_bytes,
+          onData: armIdle,
+          onBytes: (n) => this.#observer.bytesDownstream?.(n),
+        });
       } catch (err) {
-        if ((err as SinkError).sinkFailed) throw (err as SinkError).cause;
+        if (err instanceof SinkFailed) throw err.cause;
         error = reason ?? `upstream reset: ${(err as Error).message}`;
       }
       const done: K8sProxyResponse = { id: frame.id, stream: true, stream_id: streamId, done: true };
@@ -262,58 +267,6 @@ export class ProxyExecutor {
     await ctx.sink.write(errorFrame(frame.id, status, message, streamInfo));
     return { status, reason: message };
   }
-
-  async #pump(
-    body: Dispatcher.ResponseData['body'],
-    watch: boolean,
-    id: string,
-    streamId: string,
-    sink: FrameSink,
-    onData: () => void,
-  ): Promise<void> {
-    const send = async (bytes: Buffer): Promise<void> => {
-      this.#observer.bytesDownstream?.(bytes.length);
-      try {
-        await sink.write(chunkFrame(id, streamId, bytes));
-      } catch (err) {
-        throw Object.assign(new Error('sink failed'), { sinkFailed: true, cause: err });
-      }
-    };
-    if (watch) {
-      const splitter = new WatchSplitter(this.#limits.max_frame_bytes);
-      for await (const chunk of body as AsyncIterable<Buffer>) {
-        onData();
-        for (const event of splitter.push(chunk)) await send(event);
-      }
-      const last = splitter.end();
-      if (last) await send(last);
-      return;
-    }
-    // Coalesce small reads up to MAX_CHUNK_BYTES while more is already buffered,
-    // so a log line goes out at once and a large list goes out in full chunks.
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    const flush = async (): Promise<void> => {
-      if (pendingBytes === 0) return;
-      const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
-      pending = [];
-      pendingBytes = 0;
-      for (let off = 0; off < all.length; off += MAX_CHUNK_BYTES) {
-        await send(all.subarray(off, Math.min(all.length, off + MAX_CHUNK_BYTES)));
-      }
-    };
-    for await (const chunk of body as AsyncIterable<Buffer>) {
-      onData();
-      pending.push(chunk);
-      pendingBytes += chunk.length;
-      if (pendingBytes >= MAX_CHUNK_BYTES || body.readableLength === 0) await flush();
-    }
-    await flush();
-  }
-}
-
-interface SinkError extends Error {
-  sinkFailed?: boolean;
 }
 
 /** A log-safe body: Secret data and tokens redacted, large bodies summarised. */

@@ -1,0 +1,77 @@
+// Moves a streaming API server response to the socket as chunk frames: one
+// watch event per chunk for watches, bytes in order in chunks of at most
+// MAX_CHUNK_BYTES otherwise. Each chunk is awaited on the sink before more is
+// read, so a slow reader pauses this response and nothing else.
+import { chunkFrame } from './response-frames.ts';
+import { WatchSplitter } from './watch-splitter.ts';
+
+/** Largest chunk of a non-watch stream. */
+export const MAX_CHUNK_BYTES = 64 * 1024;
+
+export interface ChunkSink {
+  write(data: Buffer | string): Promise<void>;
+}
+
+/** The sink (the socket) failed: the stream cannot be answered any more. */
+export class SinkFailed extends Error {
+  constructor(cause: unknown) {
+    super('the socket is gone', { cause });
+    this.name = 'SinkFailed';
+  }
+}
+
+export interface PumpOptions {
+  id: string;
+  streamId: string;
+  sink: ChunkSink;
+  watch: boolean;
+  /** Largest watch event accepted; a larger one ends the stream. */
+  maxEventBytes: number;
+  /** Called for every read from upstream (arms the idle timeout). */
+  onData: () => void;
+  onBytes?: (n: number) => void;
+}
+
+export type ResponseBody = AsyncIterable<Buffer> & { readonly readableLength: number };
+
+/** Resolves when the body ended; rejects with SinkFailed when the socket failed, else with the upstream error. */
+export async function pumpStream(body: ResponseBody, o: PumpOptions): Promise<void> {
+  const send = async (bytes: Buffer): Promise<void> => {
+    o.onBytes?.(bytes.length);
+    try {
+      await o.sink.write(chunkFrame(o.id, o.streamId, bytes));
+    } catch (err) {
+      throw new SinkFailed(err);
+    }
+  };
+  if (o.watch) {
+    const splitter = new WatchSplitter(o.maxEventBytes);
+    for await (const chunk of body) {
+      o.onData();
+      for (const event of splitter.push(chunk)) await send(event);
+    }
+    const last = splitter.end();
+    if (last) await send(last);
+    return;
+  }
+  // Coalesce small reads up to MAX_CHUNK_BYTES while more is already buffered,
+  // so a log line goes out at once and a large list goes out in full chunks.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  const flush = async (): Promise<void> => {
+    if (pendingBytes === 0) return;
+    const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    for (let off = 0; off < all.length; off += MAX_CHUNK_BYTES) {
+      await send(all.subarray(off, Math.min(all.length, off + MAX_CHUNK_BYTES)));
+    }
+  };
+  for await (const chunk of body) {
+    o.onData();
+    pending.push(chunk);
+    pendingBytes += chunk.length;
+    if (pendingBytes >= MAX_CHUNK_BYTES || body.readableLength === 0) await flush();
+  }
+  await flush();
+}
