@@ -97,7 +97,14 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
     handshakeTimeout: config.pipeops.timeout,
     reconnect: config.pipeops.reconnect,
     logger,
-    channel: { executor, limits: config.proxy, observer },
+    channel: {
+      executor,
+      limits: config.proxy,
+      observer,
+      // Large frames (list and log chunks) skip permessage-deflate: deflating them
+      // costs more CPU than everything else the agent does to a byte.
+      compressBelow: config.pipeops.compression_max_frame_bytes === 0 ? Infinity : config.pipeops.compression_max_frame_bytes + 1,
+    },
   };
 
   const runners = new RunnerSet({

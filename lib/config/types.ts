@@ -35,6 +35,8 @@ export interface AgentConfig {
     timeout: number;
     ping_interval: number;
     compression: boolean;
+    /** Frames larger than this are sent uncompressed; 0 = compress every frame. */
+    compression_max_frame_bytes: number;
     tls: {
       enabled: boolean;
       insecure_skip_verify: boolean;
