@@ -128,7 +128,7 @@ export class ProxyExecutor {
     try {
       let res: Dispatcher.ResponseData;
       try {
-        res = await this.#send(frame.method, requestPath, h.headers, body, upstream.signal);
+        res = await this.#send(frame.method, requestPath, h.headers, body, upstream.signal, stream && (watch || isFollow(frame)));
       } catch (err) {
         return await this.#failBeforeResponse(frame, ctx, stream, reason, err as Error);
       }
@@ -215,8 +215,9 @@ export class ProxyExecutor {
     headers: Record<string, string>,
     body: Buffer | undefined,
     signal: AbortSignal,
+    longLived: boolean,
   ): Promise<Dispatcher.ResponseData> {
-    const dispatcher = this.#target.dispatcher;
+    const dispatcher = longLived ? this.#target.streamDispatcher : this.#target.dispatcher;
     const once = () =>
       dispatcher.request({
         path,
@@ -267,6 +268,12 @@ export class ProxyExecutor {
     await ctx.sink.write(errorFrame(frame.id, status, message, streamInfo));
     return { status, reason: message };
   }
+}
+
+/** A log stream that stays open (`follow=true`). */
+function isFollow(frame: K8sProxyRequest): boolean {
+  const f = frame.query?.follow?.[0];
+  return f === 'true' || f === '1';
 }
 
 /** A log-safe body: Secret data and tokens redacted, large bodies summarised. */
