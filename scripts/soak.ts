@@ -1,0 +1,280 @@
+// Soak run: bin/agent.js as a child process against the real test API server,
+// serving a Runner played by this script with steady mixed traffic (GETs,
+// watches, streamed lists, cancels) while the network is cut every ~30 s,
+// alternately on the Runner link and on the API server link. Every interval it
+// prints the agent's RSS, active handles and event-loop delay (from its own
+// /metrics), and at the end the requests sent, answered and lost and the RSS
+// trend. Usage: npm run soak -- --minutes 30 [--interval 15] [--cut-every 30] [--rate 20]
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { parseArgs } from 'node:util';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { stringify } from 'yaml';
+import { FaultProxy } from '../spec/support/fault-proxy.ts';
+import { kube } from '../spec/support/kube/harness.ts';
+import { freePort } from '../spec/support/kube/processes.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    minutes: { type: 'string', default: '5' },
+    interval: { type: 'string', default: '15' },
+    'cut-every': { type: 'string', default: '30' },
+    rate: { type: 'string', default: '20' },
+  },
+});
+const MINUTES = Number(args.minutes);
+const INTERVAL_S = Number(args.interval);
+const CUT_EVERY_S = Number(args['cut-every']);
+const RATE = Number(args.rate);
+const WATCHES = 20;
+const RUNNER_TOKEN = 'soak-runner-token';
+
+interface Pending {
+  conn: number;
+  kind: 'get' | 'list' | 'watch' | 'cancel';
+  streamId?: string;
+}
+
+const stats = { sent: 0, answered: 0, lost: 0, duplicate: 0, errors: 0, cuts: 0, connections: 0, events: 0 };
+const pending = new Map<string, Pending>();
+const answeredIds = new Set<string>();
+let current: { ws: WebSocket; n: number } | undefined;
+let seq = 0;
+
+function log(line: string): void {
+  process.stdout.write(`[soak ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+}
+
+// ---- the Runner -----------------------------------------------------------
+
+const runnerServer = createServer();
+const wss = new WebSocketServer({
+  server: runnerServer,
+  path: '/ws/runner',
+  handleProtocols: (p) => (p.has('pipeops.agent.v1') ? 'pipeops.agent.v1' : false),
+  verifyClient: (info, cb) => cb(info.req.headers.authorization === `Bearer ${RUNNER_TOKEN}`, 401),
+});
+wss.on('connection', (ws) => {
+  const n = ++stats.connections;
+  current = { ws, n };
+  ws.on('message', (data) => onFrame(JSON.parse((data as Buffer).toString('utf8')) as Record<string, unknown>));
+  ws.on('close', () => {
+    // Requests of a dead socket are lost with it; nobody is left to answer them.
+    for (const [id, p] of pending) {
+      if (p.conn !== n) continue;
+      pending.delete(id);
+      stats.lost++;
+    }
+    if (current?.n === n) current = undefined;
+  });
+});
+
+function onFrame(f: Record<string, unknown>): void {
+  if (typeof f.type === 'string') return;
+  const id = String(f.id);
+  const p = pending.get(id);
+  if (f.stream === true && f.done !== true) {
+    if (p?.kind === 'watch' && f.status_code !== undefined) p.streamId = String(f.stream_id);
+    if (f.chunk === true && p?.kind === 'watch') stats.events++;
+    return;
+  }
+  // A terminal frame.
+  if (answeredIds.has(id)) stats.duplicate++;
+  answeredIds.add(id);
+  if (!p) return;
+  pending.delete(id);
+  stats.answered++;
+  const status = Number(f.status_code ?? 0);
+  if (f.error !== undefined && p.kind !== 'watch' && p.kind !== 'list') stats.errors++;
+  else if (status >= 500) stats.errors++;
+}
+
+function send(kind: Pending['kind'], frame: Record<string, unknown>): void {
+  const c = current;
+  if (!c || c.ws.readyState !== c.ws.OPEN) return;
+  const id = `${kind}-${++seq}`;
+  pending.set(id, { conn: c.n, kind });
+  stats.sent++;
+  c.ws.send(JSON.stringify({ id, ...frame }));
+}
+
+// ---- traffic ---------------------------------------------------------------
+
+function openWatches(): number {
+  let n = 0;
+  for (const p of pending.values()) if (p.kind === 'watch') n++;
+  return n;
+}
+
+async function traffic(until: number): Promise<void> {
+  const ns = kube.namespace;
+  let tick = 0;
+  while (performance.now() < until) {
+    tick++;
+    const r = tick % 10;
+    if (r < 6) send('get', { method: 'GET', path: '/version' });
+    else if (r < 8) send('get', { method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps`, query: { limit: ['5'] } });
+    else if (r === 8) send('get', { method: 'GET', path: `/api/v1/namespaces/${ns}/pods/does-not-exist` });
+    else send('list', { method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps`, stream: true });
+    if (tick % Math.max(1, RATE) === 0) {
+      // Once a second: keep WATCHES open, and cancel one so watches churn.
+      while (openWatches() < WATCHES && current) send('watch', { method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps`, query: { watch: ['true'] }, stream: true });
+      const victim = [...pending.entries()].find(([, p]) => p.kind === 'watch' && p.streamId !== undefined);
+      if (victim) send('cancel', { method: 'CANCEL', stream_id: victim[1].streamId });
+    }
+    await delay(1000 / RATE);
+  }
+}
+
+async function churn(until: number): Promise<void> {
+  const ns = kube.namespace;
+  for (let i = 0; i < 5; i++) {
+    await kube.adminRequest('POST', `/api/v1/namespaces/${ns}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `soak-${i}` } }).catch(() => undefined);
+  }
+  for (let i = 0; performance.now() < until; i++) {
+    const name = `soak-${i % 5}`;
+    await kube.adminRequest('PUT', `/api/v1/namespaces/${ns}/configmaps/${name}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { i: String(i) } }).catch(() => undefined);
+    await delay(1000);
+  }
+}
+
+// ---- measurements ------------------------------------------------------------
+
+interface Sample {
+  minute: number;
+  rssMb: number;
+  handles: number;
+  loopP99Ms: number;
+}
+
+async function sample(pid: number, healthPort: number, started: number): Promise<Sample> {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  const res = await fetch(`http://127.0.0.1:${healthPort}/metrics`, { headers: { accept: 'text/plain' } });
+  const text = await res.text();
+  const metric = (re: RegExp): number => Number(re.exec(text)?.[1] ?? NaN);
+  return {
+    minute: (performance.now() - started) / 60_000,
+    rssMb: rssKb / 1024,
+    handles: metric(/^nodejs_active_handles_total\s+(\S+)/m),
+    loopP99Ms: metric(/^nodejs_eventloop_lag_p99_seconds\s+(\S+)/m) * 1000,
+  };
+}
+
+/** Least-squares slope of RSS over time, MB per minute. */
+function slope(samples: Sample[]): number {
+  const n = samples.length;
+  if (n < 2) return 0;
+  const mx = samples.reduce((s, p) => s + p.minute, 0) / n;
+  const my = samples.reduce((s, p) => s + p.rssMb, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (const p of samples) {
+    num += (p.minute - mx) * (p.rssMb - my);
+    den += (p.minute - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+// ---- the run -----------------------------------------------------------------
+
+async function main(): Promise<void> {
+  await kube.start();
+  log(`API server ${kube.server}; ${MINUTES} min, ${RATE} req/s, ${WATCHES} watches, a cut every ${CUT_EVERY_S}s`);
+  await new Promise<void>((resolve) => runnerServer.listen(0, '127.0.0.1', resolve));
+  const runnerPort = (runnerServer.address() as { port: number }).port;
+  const runnerLink = await new FaultProxy('127.0.0.1', runnerPort).listen();
+  const apiLink = await new FaultProxy(kube.host, kube.port).listen();
+  const healthPort = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'pipeops-soak-'));
+  const configFile = join(dir, 'agent.yaml');
+  writeFileSync(configFile, stringify({
+    agent: { port: healthPort, state_store: 'file', state_file: join(dir, 'state.json') },
+    pipeops: { ping_interval: '5s', reconnect: { interval: '200ms', max_interval: '2s' } },
+    runners: [{ url: `ws://127.0.0.1:${runnerLink.port}/ws/runner`, token: RUNNER_TOKEN, name: 'soak' }],
+    logging: { level: 'warn' },
+  }));
+  const agentEnv = { ...kube.agentEnv(), KUBERNETES_SERVICE_PORT: String(apiLink.port) };
+  const child = spawn(process.execPath, ['bin/agent.js', '-c', configFile], {
+    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PIPEOPS_'))), ...agentEnv },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let agentStderr = '';
+  child.stderr.on('data', (d: Buffer) => (agentStderr = (agentStderr + d.toString('utf8')).slice(-4000)));
+  let agentExited: number | null | undefined;
+  child.on('exit', (code) => (agentExited = code));
+
+  const stop = async (): Promise<void> => {
+    if (agentExited === undefined) {
+      child.kill('SIGTERM');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    for (const ws of wss.clients) ws.terminate();
+    wss.close();
+    runnerServer.close();
+    await runnerLink.close();
+    await apiLink.close();
+    rmSync(dir, { recursive: true, force: true });
+    await kube.stop();
+  };
+  process.once('SIGINT', () => void stop().then(() => process.exit(130)));
+
+  try {
+    const deadline = performance.now() + 30_000;
+    while (!current && performance.now() < deadline) await delay(100);
+    if (!current) throw new Error(`the agent did not connect:\n${agentStderr}`);
+    const started = performance.now();
+    const until = started + MINUTES * 60_000;
+    const samples: Sample[] = [await sample(child.pid!, healthPort, started)];
+    log(`start: RSS ${samples[0].rssMb.toFixed(1)} MB, handles ${samples[0].handles}`);
+
+    const faults = (async () => {
+      for (let i = 0; performance.now() < until; i++) {
+        await delay(CUT_EVERY_S * 1000 * (0.75 + Math.random() * 0.5));
+        if (performance.now() >= until) break;
+        stats.cuts++;
+        if (i % 2 === 0) runnerLink.cut();
+        else apiLink.cut();
+      }
+    })();
+    const meter = (async () => {
+      while (performance.now() < until) {
+        await delay(INTERVAL_S * 1000);
+        if (agentExited !== undefined) throw new Error(`the agent exited (${agentExited}):\n${agentStderr}`);
+        const s = await sample(child.pid!, healthPort, started);
+        samples.push(s);
+        log(
+          `${s.minute.toFixed(1)} min: RSS ${s.rssMb.toFixed(1)} MB, handles ${s.handles}, event-loop p99 ${s.loopP99Ms.toFixed(1)} ms | ` +
+            `sent ${stats.sent}, answered ${stats.answered}, lost ${stats.lost}, pending ${pending.size}, cuts ${stats.cuts}, connections ${stats.connections}`,
+        );
+      }
+    })();
+    await Promise.all([traffic(until), churn(until), faults, meter]);
+
+    // Wind down: cancel the open watches and give every answer time to arrive.
+    for (const [, p] of pending) if (p.kind === 'watch' && p.streamId !== undefined) send('cancel', { method: 'CANCEL', stream_id: p.streamId });
+    const drain = performance.now() + 15_000;
+    while (pending.size > 0 && performance.now() < drain) await delay(100);
+    const last = await sample(child.pid!, healthPort, started);
+    samples.push(last);
+    const steady = samples.filter((s) => s.minute >= Math.min(1, MINUTES / 3));
+    log('summary:');
+    log(`  requests sent ${stats.sent}, answered ${stats.answered}, lost with their socket ${stats.lost}, unanswered ${pending.size}, answered twice ${stats.duplicate}`);
+    log(`  agent-side errors (5xx or error outside streams) ${stats.errors}; watch events received ${stats.events}`);
+    log(`  cuts ${stats.cuts}, Runner connections ${stats.connections}`);
+    log(`  RSS start ${samples[0].rssMb.toFixed(1)} MB, end ${last.rssMb.toFixed(1)} MB, max ${Math.max(...samples.map((s) => s.rssMb)).toFixed(1)} MB; trend after warm-up ${slope(steady).toFixed(3)} MB/min`);
+    log(`  handles start ${samples[0].handles}, end ${last.handles}; event-loop p99 max ${Math.max(...samples.map((s) => s.loopP99Ms)).toFixed(1)} ms`);
+    if (stats.duplicate > 0 || pending.size > 0) process.exitCode = 1;
+  } finally {
+    await stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`soak failed: ${(err as Error).stack ?? String(err)}\n`);
+  process.exitCode = 1;
+});
