@@ -8,7 +8,7 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(1);
 }
-// A small young generation: streaming turns over hundreds of MB of short-lived
+// A small (4 MB) young generation: streaming turns over hundreds of MB of short-lived
 // buffers a second, and V8 would otherwise grow new space to its maximum and
 // keep it (about 50 MB more RSS under load). The flag only works at start-up, so
 // the agent re-executes itself with it once, in place (same pid), unless it is
@@ -19,7 +19,7 @@ if (
   !process.execArgv.some((a) => a.startsWith(SEMI_SPACE)) &&
   !(process.env.NODE_OPTIONS ?? '').includes(SEMI_SPACE)
 ) {
-  process.execve(process.execPath, [process.execPath, `${SEMI_SPACE}=2`, ...process.execArgv, ...process.argv.slice(1)], process.env);
+  process.execve(process.execPath, [process.execPath, `${SEMI_SPACE}=4`, ...process.execArgv, ...process.argv.slice(1)], process.env);
 }
 const { main } = await import('../lib/cli.ts');
 process.exitCode = await main(process.argv.slice(2));
