@@ -4,8 +4,25 @@
 // lists of any size (streamed with backpressure), and watches that emit events
 // on demand with the emit time (performance.now() of this process) embedded,
 // so the Runner side of the same process can compute each event's latency.
-import { createServer, type Server } from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createSecureServer, type Http2SecureServer, type ServerHttp2Session } from 'node:http2';
+
+// HTTP/2 with HTTP/1.1 fallback, as kube-apiserver serves: the agent's watch
+// pool negotiates h2, its request pool and the direct client HTTP/1.1. The
+// handler uses only what both protocols' request and response objects share.
+interface Request {
+  url?: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+interface Response {
+  readonly destroyed: boolean;
+  writeHead(status: number, headers: Record<string, string | number>): Response;
+  write(chunk: string | Buffer): boolean;
+  end(chunk?: string | Buffer): unknown;
+  flushHeaders?(): void;
+  on(event: 'drain' | 'close', f: () => void): unknown;
+  once(event: 'drain' | 'close', f: () => void): unknown;
+  off(event: 'drain' | 'close', f: () => void): unknown;
+}
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,9 +43,10 @@ export interface CannedUpstreamOptions {
 export class CannedUpstream {
   readonly saDir: string;
   readonly token = 'canned-bench-token';
-  #server: Server | undefined;
+  #server: Http2SecureServer | undefined;
   readonly #dir: string;
-  readonly #watches = new Set<ServerResponse>();
+  readonly #watches = new Set<Response>();
+  readonly #sockets = new Set<{ destroy(): void }>();
   readonly #small: Buffer;
   readonly #block: Buffer;
   #emitTimer: NodeJS.Timeout | undefined;
@@ -57,11 +75,18 @@ export class CannedUpstream {
     writeFileSync(join(this.saDir, 'token'), this.token, { mode: 0o600 });
     writeFileSync(join(this.saDir, 'ca.crt'), readFileSync(pki.caCert));
     writeFileSync(join(this.saDir, 'namespace'), CANNED_NAMESPACE);
-    const server = createServer({ key: readFileSync(pki.servingKey), cert: readFileSync(pki.servingCert) }, (req, res) =>
-      this.#handle(req, res),
+    const server = createSecureServer(
+      { key: readFileSync(pki.servingKey), cert: readFileSync(pki.servingCert), allowHTTP1: true, settings: { maxConcurrentStreams: 1000 } },
+      (req, res) => this.#handle(req, res as unknown as Response),
     );
-    server.keepAliveTimeout = 60_000;
-    server.maxHeadersCount = 0;
+    server.on('secureConnection', (socket: { destroy(): void; once(e: 'close', f: () => void): void }) => {
+      this.#sockets.add(socket);
+      socket.once('close', () => this.#sockets.delete(socket));
+    });
+    server.on('session', (session: ServerHttp2Session) => {
+      this.#sockets.add(session);
+      session.once('close', () => this.#sockets.delete(session));
+    });
     this.#server = server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   }
@@ -129,7 +154,7 @@ export class CannedUpstream {
     this.#watches.clear();
     const server = this.#server;
     if (!server) return;
-    server.closeAllConnections();
+    for (const s of this.#sockets) s.destroy();
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
@@ -141,7 +166,7 @@ export class CannedUpstream {
     );
   }
 
-  #handle(req: IncomingMessage, res: ServerResponse): void {
+  #handle(req: Request, res: Response): void {
     if (req.headers.authorization !== `Bearer ${this.token}`) {
       res.writeHead(401, { 'content-type': 'application/json' }).end('{"kind":"Status","status":"Failure","code":401}');
       return;
@@ -162,7 +187,7 @@ export class CannedUpstream {
     }
     if (path === LIST_PATH && url.searchParams.get('watch') === 'true') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.flushHeaders();
+      res.flushHeaders?.();
       this.#watches.add(res);
       res.once('close', () => this.#watches.delete(res));
       return;
@@ -176,7 +201,7 @@ export class CannedUpstream {
   }
 
   /** Writes `bytes` of list body, honouring backpressure. */
-  async #list(res: ServerResponse, bytes: number): Promise<void> {
+  async #list(res: Response, bytes: number): Promise<void> {
     res.writeHead(200, { 'content-type': 'application/json' });
     let left = bytes;
     while (left > 0 && !res.destroyed) {
