@@ -17,6 +17,9 @@ import { KEY_BY_ENV, KEY_BY_NAME, KEY_SPECS, validateRawConfig } from './schema.
 import type { KeySpec } from './schema.ts';
 import type { AgentConfig, RunnerConfig } from './types.ts';
 
+/** The longest delay a Node timer holds. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 export { parseDuration, formatDuration } from './duration.ts';
 export { maskConfig } from './mask.ts';
 export type { Source } from './problems.ts';
@@ -169,7 +172,13 @@ export function loadConfig(opts: LoadOptions): LoadResult {
       const lines = doc.errors.map((e) => `config file: ${configFile} (${formatSource(fileFrom)}) is not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''}`);
       throw new AgentError('CONFIG_INVALID', lines.join('\n'));
     }
-    const content: unknown = doc.toJS();
+    let content: unknown;
+    try {
+      // toJS throws on documents the parser accepts, e.g. an alias bomb ("Excessive alias count").
+      content = doc.toJS();
+    } catch (err) {
+      throw new AgentError('CONFIG_INVALID', `config file: ${configFile} (${formatSource(fileFrom)}) is not valid YAML: ${(err as Error).message}`, { cause: err });
+    }
     if (content !== null && content !== undefined && !isPlainObject(content)) {
       throw new AgentError('CONFIG_INVALID', `config file: ${configFile} (${formatSource(fileFrom)}) must hold a mapping of sections (agent, pipeops, ...)`);
     }
@@ -230,7 +239,10 @@ export function loadConfig(opts: LoadOptions): LoadResult {
     let value = getPath(raw, spec.key);
     if (spec.type === 'duration') {
       value = parseDuration(value as string | number);
-      if (spec.minMs !== undefined && (value as number) < spec.minMs) {
+      if ((value as number) > MAX_TIMER_MS) {
+        // Node's timers hold at most 2^31-1 ms; a longer delay silently fires after 1 ms.
+        problems.push(problemLine(spec.key, getPath(raw, spec.key), sourceAt(spec.key), 'must be at most 596h (24.8 days)'));
+      } else if (spec.minMs !== undefined && (value as number) < spec.minMs) {
         problems.push(problemLine(spec.key, getPath(raw, spec.key), sourceAt(spec.key), `must be at least ${spec.minMs >= 1000 ? `${spec.minMs / 1000}s` : `${spec.minMs}ms`}`));
       }
     }
