@@ -118,6 +118,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
       capabilities: CAPABILITIES,
     }),
     onConnected: (reconnect) => reconnect && metrics.reconnected('runner'),
+    requireTls: config.pipeops.tls.enabled,
   });
 
   const heartbeat = async (): Promise<HeartbeatMessage['payload']> => {

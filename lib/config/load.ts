@@ -16,6 +16,7 @@ import type { Source } from './problems.ts';
 import { KEY_BY_ENV, KEY_BY_NAME, KEY_SPECS, validateRawConfig } from './schema.ts';
 import type { KeySpec } from './schema.ts';
 import type { AgentConfig, RunnerConfig } from './types.ts';
+import { isPlaintextRemote } from './url-policy.ts';
 
 /** The longest delay a Node timer holds. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -122,17 +123,6 @@ function readSecretFile(path: string): string {
   const text = readFileSync(path, 'utf8').replace(/\s+$/, '');
   if (text === '') throw new Error('the file is empty');
   return text;
-}
-
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-
-function isPlaintextRemote(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return (u.protocol === 'http:' || u.protocol === 'ws:') && !LOOPBACK.test(u.hostname);
-  } catch {
-    return false;
-  }
 }
 
 export function loadConfig(opts: LoadOptions): LoadResult {

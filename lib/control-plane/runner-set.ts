@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { RunnerAssignment, HelloMessage } from '../protocol/types.ts';
 import { OutboundSocket, type OutboundSocketOptions } from '../tunnel/outbound-socket.ts';
+import { isPlaintextRemote } from '../config/url-policy.ts';
 
 export type RunnerSocketOptions = Omit<OutboundSocketOptions, 'name' | 'url' | 'token' | 'onOpen' | 'onClose' | 'onGiveUp'>;
 
@@ -13,6 +14,8 @@ export interface RunnerSetOptions {
   hello: () => HelloMessage['payload'];
   /** Every established Runner connection; `reconnect` is false for a socket's first. */
   onConnected?: (reconnect: boolean) => void;
+  /** pipeops.tls.enabled: refuse plain ws:// Runners other than on loopback, whoever assigns them. */
+  requireTls?: boolean;
 }
 
 interface RunnerEntry {
@@ -53,7 +56,11 @@ export class RunnerSet {
   /** Replaces the set: dials new Runners, closes removed ones, keeps unchanged ones. */
   async update(assignments: RunnerAssignment[]): Promise<void> {
     const wanted = new Map<string, RunnerAssignment>();
-    for (const a of assignments) wanted.set(keyOf(a), a);
+    for (const a of assignments) {
+      const problem = this.#refuse(a);
+      if (problem) this.#opts.logger.error({ runner: a.name ?? '(unnamed)', problem }, 'runner assignment refused');
+      else wanted.set(keyOf(a), a);
+    }
     const removed: RunnerEntry[] = [];
     for (const [key, entry] of this.#runners) {
       if (!wanted.has(key)) {
@@ -80,6 +87,20 @@ export class RunnerSet {
     const all = [...this.#runners.values()];
     this.#runners.clear();
     await Promise.all(all.map((r) => r.socket.stop(drainTimeoutMs)));
+  }
+
+  #refuse(a: RunnerAssignment): string | undefined {
+    let url: URL;
+    try {
+      url = new URL(a.url);
+    } catch {
+      return 'the url is not a URL';
+    }
+    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') return `the url must be ws:// or wss://, not ${url.protocol}//`;
+    if (this.#opts.requireTls && isPlaintextRemote(a.url)) {
+      return 'plain ws:// to a remote host while pipeops.tls.enabled is true; the Runner must use wss://';
+    }
+    return undefined;
   }
 
   #socket(a: RunnerAssignment): OutboundSocket {

@@ -69,6 +69,39 @@ describe('RunnerSet', () => {
     expect(connected).to.deep.equal([false, false]);
   });
 
+  it('refuses assigned Runners it must not dial, and serves the rest', async () => {
+    const sink = logSink();
+    const strict = new RunnerSet({
+      socket: {
+        compression: false,
+        maxPayload: 1 << 20,
+        pingInterval: 60_000,
+        handshakeTimeout: 2000,
+        reconnect: { enabled: true, max_attempts: 0, interval: 50, max_interval: 200 },
+        logger: sink.logger,
+        channel: { executor: {} as ProxyExecutor, limits: testConfig().proxy },
+      },
+      logger: sink.logger,
+      hello: () => hello,
+      requireTls: true,
+    });
+    try {
+      await strict.update([
+        { url: 'ws://runner.example.com/ws/runner', token: 't', name: 'plain-remote' },
+        { url: 'https://runner.example.com/ws/runner', token: 't', name: 'not-ws' },
+        { url: 'not a url', token: 't', name: 'garbage' },
+        { url: a.runnerUrl('loopback'), token: 'token-a', name: 'loopback' },
+      ]);
+      expect(strict.size).to.equal(1);
+      await until(() => strict.connected === 1, 'the loopback runner');
+      const refused = sink.find('runner assignment refused');
+      expect(refused.map((l) => l.runner)).to.deep.equal(['plain-remote', 'not-ws', 'garbage']);
+      expect(String(refused[0].problem)).to.match(/must use wss:\/\//);
+    } finally {
+      await strict.stop(100);
+    }
+  });
+
   it('keeps unchanged Runners, dials added ones and closes removed ones', async () => {
     const one = { url: a.runnerUrl('one'), token: 'token-a', name: 'one' };
     const two = { url: b.runnerUrl('two'), token: 'token-b', name: 'two' };
