@@ -1,6 +1,6 @@
-// Config cases that fail today; the fix is in /tmp/fault-patches (lib/config/load.ts).
-// Not matched by the test:fuzz glob: run `npx mocha spec/fuzz/known-bugs.ts`, and move
-// these cases into config-files.spec.ts once the fix lands.
+// Configuration files built to hurt: a YAML alias bomb, and durations longer
+// than a Node timer can hold (which would otherwise fire after 1 ms). Each is a
+// configuration error: exit 2, one line naming the key, no stack trace.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 function configCheck(content: string): { status: number | null; stderr: string } {
-  const dir = mkdtempSync(join(tmpdir(), 'pipeops-known-'));
+  const dir = mkdtempSync(join(tmpdir(), 'pipeops-hostile-'));
   try {
     writeFileSync(join(dir, 'c.yaml'), content);
     const r = spawnSync(process.execPath, ['bin/agent.js', 'config', '-c', join(dir, 'c.yaml')], { encoding: 'utf8' });
@@ -18,7 +18,7 @@ function configCheck(content: string): { status: number | null; stderr: string }
   }
 }
 
-describe('known bugs: configuration files', function () {
+describe('fuzz: hostile configuration files', function () {
   this.timeout(30_000);
 
   it('refuses a YAML alias bomb with exit 2 and one line, no stack trace', () => {
