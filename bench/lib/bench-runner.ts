@@ -4,6 +4,7 @@
 // reads chunk frames without JSON.parse: the id is located in the fixed head
 // the agent writes and the base64 body is decoded in place, so the bench's own
 // parsing does not hide the agent's cost. Anything else is parsed as JSON.
+import type { K8sProxyResponse } from '../../lib/protocol/types.ts';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -18,17 +19,8 @@ export interface ProxyFrame {
   stream_id?: string;
 }
 
-interface Answer {
-  id: string;
-  status_code?: number;
-  body?: string;
-  error?: string;
-  stream?: boolean;
-  stream_id?: string;
-  chunk?: boolean;
-  done?: boolean;
-  type?: string;
-}
+/** A response frame, or a session message (which has `type`). */
+type Answer = K8sProxyResponse & { type?: string };
 
 export interface StreamHandlers {
   onStart?: (status: number) => void;

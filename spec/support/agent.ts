@@ -2,7 +2,7 @@
 // credentials from the test API server and log lines captured in memory (so a
 // spec can assert that no token ever reached a log line).
 import { Writable } from 'node:stream';
-import { startAgent, type RunningAgent } from '../../lib/agent.ts';
+import { startAgent, type RunningAgent, type StartAgentOptions } from '../../lib/agent.ts';
 import { loadConfig } from '../../lib/config/load.ts';
 import type { AgentConfig } from '../../lib/config/types.ts';
 import { createLogger } from '../../lib/log/logger.ts';
@@ -22,6 +22,8 @@ export interface TestAgentOptions {
   apiPort?: number;
   configure?: (config: AgentConfig) => void;
   level?: AgentConfig['logging']['level'];
+  /** Passed on to startAgent (e.g. API probe intervals). */
+  start?: Omit<StartAgentOptions, 'env'>;
 }
 
 export async function startTestAgent(options: TestAgentOptions = {}): Promise<TestAgent> {
@@ -45,6 +47,6 @@ export async function startTestAgent(options: TestAgentOptions = {}): Promise<Te
     KUBERNETES_SERVICE_HOST: options.apiHost ?? kube.host,
     KUBERNETES_SERVICE_PORT: String(options.apiPort ?? kube.port),
   };
-  const agent = await startAgent(config, logger, { env });
+  const agent = await startAgent(config, logger, { ...options.start, env });
   return { agent, config, logs, stop: () => agent.stop('test finished') };
 }

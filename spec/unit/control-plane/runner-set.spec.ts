@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { RunnerSet } from '../../../lib/control-plane/runner-set.ts';
+import type { Logger } from 'pino';
+import { RunnerSet, type RunnerSocketOptions } from '../../../lib/control-plane/runner-set.ts';
 import type { HelloMessage } from '../../../lib/protocol/types.ts';
 import type { ProxyExecutor } from '../../../lib/proxy/executor.ts';
 import { logSink } from '../../support/log-sink.ts';
@@ -14,6 +15,19 @@ async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promi
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await delay(5);
   }
+}
+
+/** Runner sockets that redial fast; the executor is never reached in these specs. */
+function socketOptions(logger: Logger): RunnerSocketOptions {
+  return {
+    compression: false,
+    maxPayload: 1 << 20,
+    pingInterval: 60_000,
+    handshakeTimeout: 2000,
+    reconnect: { enabled: true, max_attempts: 0, interval: 50, max_interval: 200 },
+    logger,
+    channel: { executor: {} as ProxyExecutor, limits: testConfig().proxy },
+  };
 }
 
 const hello: HelloMessage['payload'] = {
@@ -35,15 +49,7 @@ describe('RunnerSet', () => {
     b = await new SessionServer({ token: 'token-b' }).start();
     connected = [];
     set = new RunnerSet({
-      socket: {
-        compression: false,
-        maxPayload: 1 << 20,
-        pingInterval: 60_000,
-        handshakeTimeout: 2000,
-        reconnect: { enabled: true, max_attempts: 0, interval: 50, max_interval: 200 },
-        logger: logSink().logger,
-        channel: { executor: {} as ProxyExecutor, limits: testConfig().proxy },
-      },
+      socket: socketOptions(logSink().logger),
       logger: logSink().logger,
       hello: () => hello,
       onConnected: (reconnect) => connected.push(reconnect),
@@ -72,15 +78,7 @@ describe('RunnerSet', () => {
   it('refuses assigned Runners it must not dial, and serves the rest', async () => {
     const sink = logSink();
     const strict = new RunnerSet({
-      socket: {
-        compression: false,
-        maxPayload: 1 << 20,
-        pingInterval: 60_000,
-        handshakeTimeout: 2000,
-        reconnect: { enabled: true, max_attempts: 0, interval: 50, max_interval: 200 },
-        logger: sink.logger,
-        channel: { executor: {} as ProxyExecutor, limits: testConfig().proxy },
-      },
+      socket: socketOptions(sink.logger),
       logger: sink.logger,
       hello: () => hello,
       requireTls: true,
