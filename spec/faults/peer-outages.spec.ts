@@ -125,7 +125,7 @@ describe('faults: peers that are down, flapping or unresolvable', function () {
     const t = await startTestAgent({
       configure: (c) =>
         (c.runners = [
-          { url: 'ws://does-not-exist.invalid:1/', token: 'ghost-token', name: 'ghost' },
+          { url: 'wss://does-not-exist.invalid:1/', token: 'ghost-token', name: 'ghost' },
           { url: peer.url, token: 'rt', name: 'good' },
         ]),
     });
