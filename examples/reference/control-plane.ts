@@ -19,7 +19,7 @@ import type {
 } from '../../lib/protocol/types.ts';
 import { createReferenceLogger, type ReferenceLogger } from './log.ts';
 import { ProxyClient } from './proxy-client.ts';
-import { bearerToken, checkUpgrade, refuseUpgrade, selectSubprotocol, tokenMatches } from './upgrade.ts';
+import { acceptUpgrades, bearerToken, selectSubprotocol, tokenMatches } from './upgrade.ts';
 import { errorMessage, readAgentMessage, sendMessage } from './wire.ts';
 
 export const CONTROL_PLANE_WS_PATH = '/ws/agent';
@@ -111,15 +111,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   });
   const server = createServer((req, res) => serveHttp(req, res));
 
-  server.on('upgrade', (req, socket, head) => {
-    const refusal = checkUpgrade(req, { path: CONTROL_PLANE_WS_PATH, token: options.token });
-    if (refusal !== undefined) {
-      log.warn({ remote: req.socket.remoteAddress, status: refusal.status, reason: refusal.reason }, 'agent refused');
-      refuseUpgrade(socket, refusal);
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wssOnConnection(ws, req));
-  });
+  acceptUpgrades(server, wss, { path: CONTROL_PLANE_WS_PATH, token: options.token }, log, wssOnConnection);
 
   function wssOnConnection(ws: WebSocket, req: IncomingMessage): void {
     const session: Session = {

@@ -16,7 +16,7 @@ import type { HelloMessage, K8sProxyResponse, RunnerAssignment } from '../../lib
 import { createReferenceLogger, type ReferenceLogger } from './log.ts';
 import { ProxyClient, type ProxyRequestInit, type RequestOptions } from './proxy-client.ts';
 import type { StreamHandle, StreamHandleOptions } from './stream-handle.ts';
-import { checkUpgrade, refuseUpgrade, selectSubprotocol } from './upgrade.ts';
+import { acceptUpgrades, selectSubprotocol } from './upgrade.ts';
 import { errorMessage, readAgentMessage, sendMessage } from './wire.ts';
 
 export const RUNNER_WS_PATH = '/ws/runner';
@@ -151,15 +151,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
   const server = createServer((_req, res) => {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
-  server.on('upgrade', (req, socket, head) => {
-    const refusal = checkUpgrade(req, { path, token: options.token });
-    if (refusal !== undefined) {
-      log.warn({ remote: req.socket.remoteAddress, status: refusal.status, reason: refusal.reason }, 'agent refused');
-      refuseUpgrade(socket, refusal);
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wssOnConnection(ws, req));
-  });
+  acceptUpgrades(server, wss, { path, token: options.token }, log, wssOnConnection);
 
   function wssOnConnection(ws: WebSocket, req: IncomingMessage): void {
     const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;

@@ -3,9 +3,11 @@
 // `pipeops.agent.v1` subprotocol (400 otherwise). The checks run on the HTTP server's
 // 'upgrade' event, so a refused agent sees a plain HTTP status and no WebSocket at all.
 import { timingSafeEqual } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { ReferenceLogger } from './log.ts';
 import { SUBPROTOCOL } from '../../lib/version.ts';
 
 export interface UpgradeRefusal {
@@ -21,6 +23,28 @@ export function checkUpgrade(req: IncomingMessage, expect: { path: string; token
     return { status: 400, reason: `the ${SUBPROTOCOL} subprotocol is required` };
   }
   return undefined;
+}
+
+/**
+ * Hands the HTTP server's upgrades to `wss` once checkUpgrade passes them, and
+ * answers the others with their HTTP status (logged, never a WebSocket).
+ */
+export function acceptUpgrades(
+  server: Server,
+  wss: WebSocketServer,
+  expect: { path: string; token: string },
+  log: ReferenceLogger,
+  onConnection: (ws: WebSocket, req: IncomingMessage) => void,
+): void {
+  server.on('upgrade', (req, socket, head) => {
+    const refusal = checkUpgrade(req, expect);
+    if (refusal !== undefined) {
+      log.warn({ remote: req.socket.remoteAddress, status: refusal.status, reason: refusal.reason }, 'agent refused');
+      refuseUpgrade(socket, refusal);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, req));
+  });
 }
 
 /** `ws` option: always select our subprotocol (checkUpgrade has made sure it is offered). */

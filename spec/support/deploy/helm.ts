@@ -1,7 +1,8 @@
 // Finds helm for the chart specs: $HELM, else `helm` on PATH, else the cache
 // filled by build-helm.sh (built from the Go module proxy on first use).
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { runBuildScript } from '../build-script.ts';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -30,20 +31,7 @@ async function find(env: NodeJS.ProcessEnv): Promise<string> {
 }
 
 function build(env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [BUILD_SCRIPT], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-    });
-    child.on('error', (err) => reject(new Error(`cannot run ${BUILD_SCRIPT}: ${err.message}`, { cause: err })));
-    child.on('close', (code) => {
-      const path = out.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && path !== '') resolve(path);
-      else reject(new Error(`building helm failed (exit ${code}); set HELM to a helm binary to use a prebuilt one`));
-    });
-  });
+  return runBuildScript(BUILD_SCRIPT, env, (code) => `building helm failed (exit ${code}); set HELM to a helm binary to use a prebuilt one`);
 }
 
 export interface RenderResult {

@@ -1,9 +1,9 @@
 // Finds etcd, kube-apiserver and kubectl for the test API server: a directory
 // named by KUBE_ASSETS (or KUBEBUILDER_ASSETS, as envtest users already have),
 // else the build cache filled by build.sh, which is run when it is empty.
-import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
+import { runBuildScript } from '../build-script.ts';
 
 export interface KubeAssets {
   dir: string;
@@ -50,26 +50,12 @@ function isExecutable(path: string): boolean {
 
 /** Runs build.sh (a no-op on a warm cache); its progress goes to stderr, the directory is its last stdout line. */
 function runBuild(env: NodeJS.ProcessEnv): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [BUILD_SCRIPT], { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-    });
-    child.on('error', (err) => reject(new Error(`cannot run ${BUILD_SCRIPT}: ${err.message}`, { cause: err })));
-    child.on('close', (code) => {
-      const dir = out.trim().split('\n').at(-1) ?? '';
-      if (code === 0 && dir !== '') {
-        resolve(dir);
-        return;
-      }
-      const hint =
-        code === EXIT_NO_GO
-          ? 'Go is not installed. Install Go, or set KUBE_ASSETS to a directory holding etcd, kube-apiserver and kubectl.'
-          : 'Set KUBE_ASSETS to a directory holding etcd, kube-apiserver and kubectl to use prebuilt binaries.';
-      const ci = env.CI === 'true' ? ' (CI: the integration tier needs a real API server and is never skipped)' : '';
-      reject(new Error(`building the test Kubernetes binaries failed (exit ${code})${ci}. ${hint}`));
-    });
+  return runBuildScript(BUILD_SCRIPT, env, (code) => {
+    const hint =
+      code === EXIT_NO_GO
+        ? 'Go is not installed. Install Go, or set KUBE_ASSETS to a directory holding etcd, kube-apiserver and kubectl.'
+        : 'Set KUBE_ASSETS to a directory holding etcd, kube-apiserver and kubectl to use prebuilt binaries.';
+    const ci = env.CI === 'true' ? ' (CI: the integration tier needs a real API server and is never skipped)' : '';
+    return `building the test Kubernetes binaries failed (exit ${code})${ci}. ${hint}`;
   });
 }
