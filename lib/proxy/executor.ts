@@ -71,10 +71,12 @@ export class ProxyExecutor {
     } finally {
       const seconds = (performance.now() - started) / 1000;
       this.#observer.requestFinished?.(verb, outcome.status, seconds);
-      this.#logger.debug(
-        { id: frame.id, method: frame.method, path: frame.path, status: outcome.status, ms: Math.round(seconds * 1000), reason: outcome.reason },
-        'proxied request finished',
-      );
+      if (this.#logger.isLevelEnabled('debug')) {
+        this.#logger.debug(
+          { id: frame.id, method: frame.method, path: frame.path, status: outcome.status, ms: Math.round(seconds * 1000), reason: outcome.reason },
+          'proxied request finished',
+        );
+      }
     }
   }
 
