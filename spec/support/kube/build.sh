@@ -1,27 +1,33 @@
 #!/usr/bin/env bash
-# Builds kube-apiserver, kubectl and etcd from the Go module proxy into a cache
-# outside the repository, keyed by version. Reuses what is already there.
+# Builds the test cluster's binaries from the Go module proxy into a cache
+# outside the repository, keyed by version, and reuses what is already there:
+# kube-apiserver, kube-controller-manager, kube-scheduler and kubectl from one
+# k8s.io/kubernetes build, etcd, and kwok (nodes and the kubelet API) with its
+# standard stages copied beside it (kwok-stages/).
 #
 #   KUBE_ASSETS        use this directory of prebuilt binaries instead (also
 #                      KUBEBUILDER_ASSETS, as envtest users have); nothing is built
 #   KUBE_VERSION       Kubernetes release to build (default below)
 #   ETCD_VERSION       etcd release to build (default below)
+#   KWOK_VERSION       sigs.k8s.io/kwok release to build (default below)
 #   KUBE_CACHE         cache root (default ~/.cache/pipeops-agent/kube)
 #   KUBE_BUILD_APT=1   if the etcd build fails, apt-get install etcd-server
 #                      (on by default when CI=true)
 #
-# Progress goes to stderr; the directory holding etcd, kube-apiserver and
-# kubectl is printed on the last line of stdout.
+# Progress goes to stderr; the directory holding the binaries is printed on the
+# last line of stdout.
 # Exit status: 3 Go missing, 4 etcd unavailable, 5 bad KUBE_ASSETS.
 set -euo pipefail
 
 KUBE_VERSION="${KUBE_VERSION:-v1.37.2}"
 ETCD_VERSION="${ETCD_VERSION:-v3.7.3}"
+KWOK_VERSION="${KWOK_VERSION:-v0.8.0}"
 CACHE="${KUBE_CACHE:-$HOME/.cache/pipeops-agent/kube}"
 OUT="$CACHE/$KUBE_VERSION"
-BINS="etcd kube-apiserver kubectl"
+KUBE_BINS="kube-apiserver kube-controller-manager kube-scheduler kubectl"
+BINS="etcd $KUBE_BINS kwok"
 log() { echo "[kube-build] $*" >&2; }
-complete() { for b in $BINS; do [ -x "$1/$b" ] || return 1; done; }
+complete() { for b in $BINS; do [ -x "$1/$b" ] || return 1; done; [ -f "$1/kwok-stages/pod-ready.yaml" ]; }
 
 for var in KUBE_ASSETS KUBEBUILDER_ASSETS; do
   dir="${!var:-}"
@@ -71,11 +77,12 @@ trap 'kill $ticker 2>/dev/null || true' EXIT
 
 log "$(go version); building into $OUT"
 
-# --- kube-apiserver + kubectl -------------------------------------------------
-if [ ! -x "$OUT/kube-apiserver" ] || [ ! -x "$OUT/kubectl" ]; then
+# --- kube-apiserver, kube-controller-manager, kube-scheduler, kubectl ------------
+have_kube() { for b in $KUBE_BINS; do [ -x "$OUT/$b" ] || return 1; done; }
+if ! have_kube; then
   W="$CACHE/src/kubernetes-$KUBE_VERSION"
   mkdir -p "$W"
-  log "[1/4] fetching k8s.io/kubernetes@$KUBE_VERSION"
+  log "[1/5] fetching k8s.io/kubernetes@$KUBE_VERSION"
   gomod=$(cd "$W" && go mod download -json "k8s.io/kubernetes@$KUBE_VERSION" | sed -n 's/.*"GoMod": "\(.*\)".*/\1/p')
   staging_tag="v0.${KUBE_VERSION#v1.}"
   gover=$(sed -n 's/^go \([0-9.]*\)$/\1/p' "$gomod" | head -1)
@@ -104,21 +111,23 @@ package kubebuild
 
 import (
 	_ "k8s.io/kubernetes/cmd/kube-apiserver"
+	_ "k8s.io/kubernetes/cmd/kube-controller-manager"
+	_ "k8s.io/kubernetes/cmd/kube-scheduler"
 	_ "k8s.io/kubernetes/cmd/kubectl"
 )
 GO
-  log "[2/4] resolving modules ($(grep -c '=>' "$W/go.mod") staging replacements)"
+  log "[2/5] resolving modules ($(grep -c '=>' "$W/go.mod") staging replacements)"
   (cd "$W" && go mod tidy -e >/dev/null 2>&1 || true)
-  (cd "$W" && go get "k8s.io/kubernetes/cmd/kube-apiserver@$KUBE_VERSION" "k8s.io/kubernetes/cmd/kubectl@$KUBE_VERSION" 2>&1 | tail -3 >&2) || true
+  (cd "$W" && go get $(for b in $KUBE_BINS; do echo "k8s.io/kubernetes/cmd/$b@$KUBE_VERSION"; done) 2>&1 | tail -3 >&2) || true
   v="${KUBE_VERSION#v}"; major="${v%%.*}"; rest="${v#*.}"; minor="${rest%%.*}"
   date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   ld=""
   for pkg in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
     ld="$ld -X $pkg.gitVersion=$KUBE_VERSION -X $pkg.gitMajor=$major -X $pkg.gitMinor=$minor -X $pkg.gitTreeState=clean -X $pkg.buildDate=$date"
   done
-  log "[3/4] building kube-apiserver and kubectl (a cold build takes several minutes)"
-  (cd "$W" && go build -trimpath -ldflags "-s -w $ld" -o "$OUT/" k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kubectl)
-  log "kube-apiserver and kubectl built after $(( SECONDS - started ))s"
+  log "[3/5] building $KUBE_BINS (a cold build takes several minutes)"
+  (cd "$W" && go build -trimpath -ldflags "-s -w $ld" -o "$OUT/" $(for b in $KUBE_BINS; do echo "k8s.io/kubernetes/cmd/$b"; done))
+  log "$KUBE_BINS built after $(( SECONDS - started ))s"
 fi
 
 # --- etcd ----------------------------------------------------------------------
@@ -127,7 +136,7 @@ if [ ! -x "$OUT/etcd" ]; then
   mkdir -p "$E"
   printf 'module pipeops-agent.local/etcdbuild\n\ngo 1.24\n\nrequire go.etcd.io/etcd/server/v3 %s\n' "$ETCD_VERSION" > "$E/go.mod"
   printf '//go:build tools\n\npackage etcdbuild\n\nimport _ "go.etcd.io/etcd/server/v3"\n' > "$E/tools.go"
-  log "[4/4] building etcd $ETCD_VERSION"
+  log "[4/5] building etcd $ETCD_VERSION"
   if (cd "$E" && go get "go.etcd.io/etcd/server/v3@$ETCD_VERSION" >&2 && go build -trimpath -ldflags "-s -w" -o "$OUT/etcd" go.etcd.io/etcd/server/v3); then
     log "etcd built after $(( SECONDS - started ))s"
   else
@@ -144,6 +153,19 @@ if [ ! -x "$OUT/etcd" ]; then
       exit 4
     fi
   fi
+fi
+
+# --- kwok ----------------------------------------------------------------------
+if [ ! -x "$OUT/kwok" ] || [ ! -f "$OUT/kwok-stages/pod-ready.yaml" ]; then
+  log "[5/5] building sigs.k8s.io/kwok $KWOK_VERSION"
+  GOBIN="$OUT" GOFLAGS= go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
+  # Standalone kwok has no built-in stages: keep the ones kwokctl applies.
+  src="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION/kustomize/stage"
+  mkdir -p "$OUT/kwok-stages"
+  for f in node/fast/node-initialize.yaml node/heartbeat/node-heartbeat.yaml pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
+    install -m 0644 "$src/$f" "$OUT/kwok-stages/$(basename "$f")"
+  done
+  log "kwok built after $(( SECONDS - started ))s"
 fi
 
 log "built in $(( SECONDS - started ))s: $("$OUT/kube-apiserver" --version 2>&1)"
