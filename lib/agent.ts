@@ -19,9 +19,14 @@ import { HealthServer, type HealthCheck } from './health/health-server.ts';
 import type { HeartbeatMessage } from './protocol/types.ts';
 import type { ChannelObserver } from './tunnel/channel.ts';
 import type { OutboundSocketOptions } from './tunnel/outbound-socket.ts';
-import { AGENT_VERSION } from './version.ts';
+import { AGENT_VERSION, type ProtocolVersion } from './version.ts';
+import { UpgradeExecutor } from './proxy/upgrade-stream.ts';
 
-export const CAPABILITIES = ['k8s-proxy', 'stream', 'watch', 'cancel'];
+/** What the agent offers on a socket of each protocol version (register and hello say it). */
+export const CAPABILITIES: Readonly<Record<ProtocolVersion, readonly string[]>> = {
+  1: ['k8s-proxy', 'stream', 'watch', 'cancel'],
+  2: ['k8s-proxy', 'stream', 'watch', 'cancel', 'binary_frames', 'upgrade'],
+};
 
 export interface RunningAgent {
   readonly target: KubeTarget;
@@ -70,6 +75,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
   });
   const eventLoop = new EventLoopMonitor();
   const executor = new ProxyExecutor({ target, limits: config.proxy, logger, observer });
+  const upgrades = new UpgradeExecutor({ target, limits: config.proxy, logger, observer });
 
   let identity: AgentIdentity;
   try {
@@ -99,6 +105,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
     logger,
     channel: {
       executor,
+      upgrades,
       limits: config.proxy,
       observer,
       // Large frames (list and log chunks) skip permessage-deflate: deflating them
@@ -110,12 +117,12 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
   const runners = new RunnerSet({
     socket: socketBase,
     logger,
-    hello: () => ({
+    hello: (version) => ({
       agent_id: identity.agentId,
       cluster_id: identity.clusterId,
       cluster_name: config.agent.cluster_name,
       agent_version: AGENT_VERSION,
-      capabilities: CAPABILITIES,
+      capabilities: [...CAPABILITIES[version]],
     }),
     onConnected: (reconnect) => reconnect && metrics.reconnected('runner'),
     requireTls: config.pipeops.tls.enabled,
@@ -150,7 +157,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
       logger,
       registerTimeout: config.pipeops.timeout,
       heartbeatInterval: config.agent.poll_interval,
-      registerPayload: async () => ({
+      registerPayload: async (version) => ({
         agent_id: identity.agentId,
         agent_name: config.agent.name || hostname(),
         cluster_name: config.agent.cluster_name,
@@ -158,7 +165,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
         agent_version: AGENT_VERSION,
         kubernetes_version: await cluster.version(),
         hostname: hostname(),
-        capabilities: CAPABILITIES,
+        capabilities: [...CAPABILITIES[version]],
         ...(identity.clusterId ? { cluster_id: identity.clusterId } : {}),
       }),
       heartbeatPayload: heartbeat,
@@ -259,6 +266,18 @@ function combine(metrics: AgentMetrics, extra: (ProxyObserver & ChannelObserver)
     bytesDownstream: (n) => {
       metrics.bytesDownstream(n);
       extra.bytesDownstream?.(n);
+    },
+    upgradeStarted: () => {
+      metrics.upgradeStarted();
+      extra.upgradeStarted?.();
+    },
+    upgradeEnded: () => {
+      metrics.upgradeEnded();
+      extra.upgradeEnded?.();
+    },
+    upgradeBytes: (direction, n) => {
+      metrics.upgradeBytes(direction, n);
+      extra.upgradeBytes?.(direction, n);
     },
     frameInvalid: () => {
       metrics.frameInvalid();

@@ -19,7 +19,7 @@ export const ErrorCodes = {
   TIMEOUT: { status: 504, text: 'the API server did not answer within the request timeout' },
   CREDENTIALS: { status: 0, text: 'no usable Kubernetes credentials (service-account files or kubeconfig)' },
   AUTH_REJECTED: { status: 0, text: 'a control plane or Runner refused the token (401/403 at upgrade)' },
-  SUBPROTOCOL: { status: 0, text: 'a server did not select the pipeops.agent.v1 subprotocol' },
+  SUBPROTOCOL: { status: 0, text: 'a server selected neither the pipeops.agent.v2 nor the pipeops.agent.v1 subprotocol' },
   REGISTER_FAILED: { status: 0, text: 'the control plane answered register with an error or not at all' },
   LISTEN_FAILED: { status: 0, text: 'the health listener cannot bind agent.host:agent.port' },
 } as const;

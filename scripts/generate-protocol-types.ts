@@ -7,9 +7,11 @@ import type { JSONSchema } from 'json-schema-to-typescript';
 
 const root = new URL('../', import.meta.url);
 
+// The v2 frame schemas are supersets of v1's (spec/unit/protocol/versions.spec.ts checks it), so one set of types
+// serves both versions; the validators hold each socket to its own version.
 export const PROTOCOL_SCHEMAS = [
-  'schemas/frame-request.schema.json',
-  'schemas/frame-response.schema.json',
+  'schemas/frame-request.v2.schema.json',
+  'schemas/frame-response.v2.schema.json',
   'schemas/session-message.schema.json',
 ] as const;
 

@@ -19,8 +19,8 @@ import type {
 } from '../../lib/protocol/types.ts';
 import { createReferenceLogger, type ReferenceLogger } from './log.ts';
 import { ProxyClient } from './proxy-client.ts';
-import { acceptUpgrades, bearerToken, selectSubprotocol, tokenMatches } from './upgrade.ts';
-import { errorMessage, readAgentMessage, sendMessage } from './wire.ts';
+import { acceptUpgrades, bearerToken, subprotocolSelector, tokenMatches } from './upgrade.ts';
+import { errorMessage, readAgentMessage, sendMessage, socketVersion } from './wire.ts';
 
 export const CONTROL_PLANE_WS_PATH = '/ws/agent';
 
@@ -37,6 +37,8 @@ export interface ControlPlaneOptions {
   ackHeartbeats?: boolean;
   /** Accept permessage-deflate when the agent offers it (default true, as the agent offers it by default). */
   compression?: boolean;
+  /** Subprotocols spoken, preferred first (default pipeops.agent.v2, pipeops.agent.v1); [v1] plays a v1-only server. */
+  protocols?: readonly string[];
   logger?: ReferenceLogger;
 }
 
@@ -106,12 +108,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
 
   const wss = new WebSocketServer({
     noServer: true,
-    handleProtocols: selectSubprotocol,
+    handleProtocols: subprotocolSelector(options.protocols),
     perMessageDeflate: options.compression ?? true,
   });
   const server = createServer((req, res) => serveHttp(req, res));
 
-  acceptUpgrades(server, wss, { path: CONTROL_PLANE_WS_PATH, token: options.token }, log, wssOnConnection);
+  acceptUpgrades(server, wss, { path: CONTROL_PLANE_WS_PATH, token: options.token, ...(options.protocols ? { protocols: options.protocols } : {}) }, log, wssOnConnection);
 
   function wssOnConnection(ws: WebSocket, req: IncomingMessage): void {
     const session: Session = {
@@ -120,13 +122,14 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
       client: new ProxyClient({
         send: (message) => sendMessage(ws, message),
+        version: socketVersion(ws),
         idPrefix: 'cp',
         onPressure: (pressing) => (pressing ? ws.pause() : ws.resume()),
       }),
     };
     sessions.add(session);
     log.info({ remote: session.remote, protocol: ws.protocol, user_agent: req.headers['user-agent'] }, 'agent connected');
-    ws.on('message', (data, isBinary) => sessionOnMessage(session, readAgentMessage(data, isBinary)));
+    ws.on('message', (data, isBinary) => sessionOnMessage(session, readAgentMessage(data, isBinary, socketVersion(ws))));
     ws.on('close', (code, reason) => {
       sessions.delete(session);
       session.client.close(new Error(`control-plane socket closed (${code})`));
@@ -148,7 +151,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         reply(session, errorMessage('unknown_type', `unknown message type "${inbound.type}"`, inbound.id));
         return;
       case 'response':
-        if (!session.client.handleFrame(inbound.frame)) {
+        if (!session.client.handleFrame(inbound.frame, inbound.body)) {
           log.warn({ agent_id: session.agentId, id: inbound.frame.id }, 'response for no pending request');
         }
         return;

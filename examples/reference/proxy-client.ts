@@ -1,9 +1,13 @@
 // Sends K8s proxy request frames to one agent over one socket and matches the answers
 // by id. The control plane and the Runner both use it: either may send proxy frames.
 //
-// Every request frame gets exactly one terminal frame from the agent (PROTOCOL.md), so a
-// pending entry lives until that frame, a timeout the caller asked for, or socket loss.
+// Every request frame gets exactly one terminal frame from the agent (docs/protocol.md), so a
+// pending entry lives until that frame, a timeout the caller asked for, or socket loss. On a
+// v2 socket, upgrade() opens an upgraded stream and its DATA frames go out in the binary form.
+import { encodeBinary, type BinaryMessage } from '../../lib/protocol/binary-frame.ts';
 import type { K8sProxyRequest, K8sProxyResponse, ProxyMethod } from '../../lib/protocol/types.ts';
+import type { ProtocolVersion } from '../../lib/version.ts';
+import { DuplexHandle } from './duplex-handle.ts';
 import { StreamHandle, type StreamHandleOptions } from './stream-handle.ts';
 
 /** A request frame to send; `id` is generated when absent. */
@@ -16,6 +20,7 @@ export interface ProxyRequestInit {
   query?: Record<string, string[]>;
   stream?: boolean;
   stream_id?: string;
+  upgrade?: boolean;
 }
 
 export interface RequestOptions {
@@ -24,8 +29,10 @@ export interface RequestOptions {
 }
 
 export interface ProxyClientOptions {
-  /** Serialises and sends one message; resolves once `ws` has written it. */
-  send(message: object): Promise<void>;
+  /** Serialises and sends one message (or binary frame); resolves once `ws` has written it. */
+  send(message: object | BinaryMessage): Promise<void>;
+  /** The socket's protocol version (default 1). */
+  version?: ProtocolVersion;
   /** Prefix for generated ids, to tell the senders apart in logs. */
   idPrefix: string;
   /** Called when the unread chunks of any stream pass (true) or fall back under (false) the high-water mark. */
@@ -97,16 +104,45 @@ export class ProxyClient {
     return handle;
   }
 
-  /** Routes one response frame to its request. Returns false when no request has that id. */
-  handleFrame(frame: K8sProxyResponse): boolean {
+  /**
+   * Opens an upgraded stream (v2 only: `stream` and `upgrade` are set for you). `headers` are the client's, upgrade
+   * headers included.
+   */
+  upgrade(init: ProxyRequestInit): DuplexHandle {
+    if ((this.options.version ?? 1) < 2) throw new Error('upgraded streams need a pipeops.agent.v2 socket; this one is v1');
+    const frame = this.frame({ ...init, stream: true, upgrade: true });
+    frame.stream_id ??= `s-${frame.id}`;
+    const handle = new DuplexHandle(
+      frame.id,
+      frame.stream_id,
+      {
+        cancel: (streamId) => this.request({ method: 'CANCEL', stream_id: streamId }),
+        pressure: (h, on) => this.pressure(h, on),
+        data: (streamId, bytes) => this.options.send(encodeBinary({ id: frame.id, method: 'DATA', stream_id: streamId }, bytes)),
+      },
+      this.options.stream,
+    );
+    this.streams.set(frame.id, handle);
+    this.options.send(frame).catch((err: unknown) => {
+      this.streams.delete(frame.id);
+      handle.fail(asError(err));
+    });
+    return handle;
+  }
+
+  /**
+   * Routes one response frame to its request (`body`: the raw body of a binary frame). Returns false when no request
+   * has that id. A non-stream answer always carries its body in `frame.body` (base64), whichever form it came in.
+   */
+  handleFrame(frame: K8sProxyResponse, body?: Buffer): boolean {
     const handle = this.streams.get(frame.id);
     if (handle !== undefined) {
-      if (handle.handleFrame(frame)) this.streams.delete(frame.id);
+      if (handle.handleFrame(frame, body)) this.streams.delete(frame.id);
       return true;
     }
     const pending = this.settleRequest(frame.id);
     if (pending === undefined) return false;
-    pending.resolve(frame);
+    pending.resolve(body === undefined ? frame : { ...frame, body: body.toString('base64') });
     return true;
   }
 

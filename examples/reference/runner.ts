@@ -15,9 +15,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { HelloMessage, K8sProxyResponse, RunnerAssignment } from '../../lib/protocol/types.ts';
 import { createReferenceLogger, type ReferenceLogger } from './log.ts';
 import { ProxyClient, type ProxyRequestInit, type RequestOptions } from './proxy-client.ts';
+import type { DuplexHandle } from './duplex-handle.ts';
 import type { StreamHandle, StreamHandleOptions } from './stream-handle.ts';
-import { acceptUpgrades, selectSubprotocol } from './upgrade.ts';
-import { errorMessage, readAgentMessage, sendMessage } from './wire.ts';
+import type { ProtocolVersion } from '../../lib/version.ts';
+import { acceptUpgrades, subprotocolSelector } from './upgrade.ts';
+import { errorMessage, readAgentMessage, sendMessage, socketVersion } from './wire.ts';
 
 export const RUNNER_WS_PATH = '/ws/runner';
 
@@ -29,6 +31,8 @@ export interface RunnerOptions {
   path?: string;
   /** Accept permessage-deflate when the agent offers it (default true, as the agent offers it by default). */
   compression?: boolean;
+  /** Subprotocols spoken, preferred first (default pipeops.agent.v2, pipeops.agent.v1); [v1] plays a v1-only server. */
+  protocols?: readonly string[];
   logger?: ReferenceLogger;
   /** Unread chunks per stream before the Runner stops reading that agent's socket (default 64). */
   stream?: StreamHandleOptions;
@@ -52,6 +56,10 @@ export interface RunnerAgent {
   readPaused: boolean;
   request(init: ProxyRequestInit, options?: RequestOptions): Promise<K8sProxyResponse>;
   stream(init: ProxyRequestInit): StreamHandle;
+  /** An upgraded stream (exec, attach, port-forward); needs a pipeops.agent.v2 socket. */
+  upgrade(init: ProxyRequestInit): DuplexHandle;
+  /** The socket's protocol version, from the subprotocol selected. */
+  readonly version: ProtocolVersion;
   send(message: object): Promise<void>;
   close(code?: number, reason?: string): void;
 }
@@ -92,6 +100,7 @@ class AgentConnection implements RunnerAgent {
     this.clusterId = hello.cluster_id;
     this.client = new ProxyClient({
       send: (message) => sendMessage(ws, message),
+      version: socketVersion(ws),
       idPrefix: 'runner',
       onPressure: (pressing) => {
         this.pressurePause = pressing;
@@ -122,6 +131,14 @@ class AgentConnection implements RunnerAgent {
     return this.client.stream(init);
   }
 
+  upgrade(init: ProxyRequestInit): DuplexHandle {
+    return this.client.upgrade(init);
+  }
+
+  get version(): ProtocolVersion {
+    return socketVersion(this.ws);
+  }
+
   send(message: object): Promise<void> {
     return sendMessage(this.ws, message);
   }
@@ -145,13 +162,13 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
 
   const wss = new WebSocketServer({
     noServer: true,
-    handleProtocols: selectSubprotocol,
+    handleProtocols: subprotocolSelector(options.protocols),
     perMessageDeflate: options.compression ?? true,
   });
   const server = createServer((_req, res) => {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
   });
-  acceptUpgrades(server, wss, { path, token: options.token }, log, wssOnConnection);
+  acceptUpgrades(server, wss, { path, token: options.token, ...(options.protocols ? { protocols: options.protocols } : {}) }, log, wssOnConnection);
 
   function wssOnConnection(ws: WebSocket, req: IncomingMessage): void {
     const remote = `${req.socket.remoteAddress}:${req.socket.remotePort}`;
@@ -159,7 +176,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     log.info({ remote, protocol: ws.protocol }, 'agent connected');
 
     ws.on('message', (data, isBinary) => {
-      const inbound = readAgentMessage(data, isBinary);
+      const inbound = readAgentMessage(data, isBinary, socketVersion(ws));
       if (inbound.kind === 'invalid') {
         log.warn({ remote, agent_id: connection?.agentId, reason: inbound.reason }, 'invalid message from agent');
         reply(ws, errorMessage('invalid_message', inbound.reason, inbound.id));
@@ -172,7 +189,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
           reply(ws, errorMessage('hello_required', 'the first message on a Runner socket is hello'));
         }
       } else if (inbound.kind === 'response') {
-        if (!connection.client.handleFrame(inbound.frame)) {
+        if (!connection.client.handleFrame(inbound.frame, inbound.body)) {
           log.warn({ agent_id: connection.agentId, id: inbound.frame.id }, 'response for no pending request');
         }
       } else if (inbound.message.type === 'error') {

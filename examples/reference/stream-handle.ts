@@ -19,6 +19,8 @@ export interface StreamStart {
   body: Buffer | undefined;
   /** True when the answer was a single terminal frame: there will be no chunks. */
   done: boolean;
+  /** An upgraded stream's first DATA window (on its 101 start frame). */
+  window?: number;
 }
 
 export interface StreamChunk {
@@ -72,8 +74,8 @@ export class StreamHandle implements AsyncIterableIterator<StreamChunk> {
   private readonly doneDeferred = deferred<K8sProxyResponse>();
   private readonly queue: StreamChunk[] = [];
   private waiter: Deferred<void> | undefined;
-  private started: StreamStart | undefined;
-  private ended: { frame?: K8sProxyResponse; failure?: StreamEndedError } | undefined;
+  protected started: StreamStart | undefined;
+  protected ended: { frame?: K8sProxyResponse; failure?: StreamEndedError } | undefined;
   private cancelled = false;
   private pressing = false;
 
@@ -108,10 +110,18 @@ export class StreamHandle implements AsyncIterableIterator<StreamChunk> {
     return this.hooks.cancel(streamId);
   }
 
-  /** Feeds one response frame with this handle's id. Returns true when it was the terminal frame. */
-  handleFrame(frame: K8sProxyResponse): boolean {
+  /**
+   * Feeds one response frame with this handle's id (`bytes`: the body of a binary frame). Returns true when it was
+   * the terminal frame.
+   */
+  handleFrame(frame: K8sProxyResponse, bytes?: Buffer): boolean {
     if (this.ended !== undefined) return true;
-    const body = frame.body === undefined ? undefined : Buffer.from(frame.body, 'base64');
+    const body = bytes ?? (frame.body === undefined ? undefined : Buffer.from(frame.body, 'base64'));
+    if (frame.window !== undefined && this.started !== undefined && frame.chunk !== true && frame.done !== true) {
+      // An upgraded stream's window frame: more DATA bytes allowed.
+      this.onGrant(frame.window);
+      return false;
+    }
     if (frame.chunk === true) {
       this.queue.push({ data: body ?? Buffer.alloc(0), frame });
       if (!this.pressing && this.queue.length >= this.highWater) this.setPressing(true);
@@ -126,8 +136,10 @@ export class StreamHandle implements AsyncIterableIterator<StreamChunk> {
         stream_id: frame.stream_id,
         body: terminal ? body : undefined,
         done: terminal,
+        ...(frame.window === undefined ? {} : { window: frame.window }),
       };
       this.startDeferred.resolve(this.started);
+      if (frame.window !== undefined && !terminal) this.onGrant(frame.window);
     }
     if (terminal) this.finish(frame);
     return terminal;
@@ -142,7 +154,14 @@ export class StreamHandle implements AsyncIterableIterator<StreamChunk> {
     this.doneDeferred.reject(failure);
     this.release();
     this.wake();
+    this.onEnd();
   }
+
+  /** An upgraded stream's grant of more DATA bytes (DuplexHandle); nothing for other streams. */
+  protected onGrant(_bytes: number): void {}
+
+  /** The stream ended, either way. */
+  protected onEnd(): void {}
 
   async next(): Promise<IteratorResult<StreamChunk>> {
     for (;;) {
@@ -180,6 +199,7 @@ export class StreamHandle implements AsyncIterableIterator<StreamChunk> {
     // No more frames will come for this stream, so holding the socket paused would only stall the others.
     this.release();
     this.wake();
+    this.onEnd();
   }
 
   private setPressing(pressing: boolean): void {

@@ -1,26 +1,37 @@
 // What both reference servers check before they accept an agent's WebSocket: the
-// path, `Authorization: Bearer <token>` (401 otherwise), and that the agent offers the
-// `pipeops.agent.v1` subprotocol (400 otherwise). The checks run on the HTTP server's
-// 'upgrade' event, so a refused agent sees a plain HTTP status and no WebSocket at all.
+// path, `Authorization: Bearer <token>` (401 otherwise), and that the agent offers a
+// subprotocol the server speaks (`pipeops.agent.v2` or `pipeops.agent.v1`; 400
+// otherwise). The server selects the first of its own list that the agent offers. The
+// checks run on the HTTP server's 'upgrade' event, so a refused agent sees a plain HTTP
+// status and no WebSocket at all.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { ReferenceLogger } from './log.ts';
-import { SUBPROTOCOL } from '../../lib/version.ts';
+import { SUBPROTOCOLS } from '../../lib/version.ts';
 
 export interface UpgradeRefusal {
   status: number;
   reason: string;
 }
 
-export function checkUpgrade(req: IncomingMessage, expect: { path: string; token: string }): UpgradeRefusal | undefined {
+export interface UpgradeExpectations {
+  path: string;
+  token: string;
+  /** Subprotocols this server speaks, preferred first (default: pipeops.agent.v2, pipeops.agent.v1). */
+  protocols?: readonly string[];
+}
+
+export function checkUpgrade(req: IncomingMessage, expect: UpgradeExpectations): UpgradeRefusal | undefined {
   const path = new URL(req.url ?? '/', 'http://reference.invalid').pathname;
   if (path !== expect.path) return { status: 404, reason: `no WebSocket endpoint at ${path}` };
   if (!tokenMatches(bearerToken(req), expect.token)) return { status: 401, reason: 'missing or wrong bearer token' };
-  if (!offeredProtocols(req).includes(SUBPROTOCOL)) {
-    return { status: 400, reason: `the ${SUBPROTOCOL} subprotocol is required` };
+  const accepted = expect.protocols ?? SUBPROTOCOLS;
+  const offered = offeredProtocols(req);
+  if (!accepted.some((p) => offered.includes(p))) {
+    return { status: 400, reason: `one of the subprotocols ${accepted.join(', ')} is required` };
   }
   return undefined;
 }
@@ -32,7 +43,7 @@ export function checkUpgrade(req: IncomingMessage, expect: { path: string; token
 export function acceptUpgrades(
   server: Server,
   wss: WebSocketServer,
-  expect: { path: string; token: string },
+  expect: UpgradeExpectations,
   log: ReferenceLogger,
   onConnection: (ws: WebSocket, req: IncomingMessage) => void,
 ): void {
@@ -47,9 +58,9 @@ export function acceptUpgrades(
   });
 }
 
-/** `ws` option: always select our subprotocol (checkUpgrade has made sure it is offered). */
-export function selectSubprotocol(protocols: Set<string>): string | false {
-  return protocols.has(SUBPROTOCOL) ? SUBPROTOCOL : false;
+/** `ws` option: the first of the server's protocols that the agent offers (checkUpgrade has made sure there is one). */
+export function subprotocolSelector(accepted: readonly string[] = SUBPROTOCOLS): (offered: Set<string>) => string | false {
+  return (offered) => accepted.find((p) => offered.has(p)) ?? false;
 }
 
 export function bearerToken(req: IncomingMessage): string | undefined {

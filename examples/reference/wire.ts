@@ -1,26 +1,40 @@
 // The reference servers' side of the wire: reading and sending one JSON message.
 //
 // readAgentMessage classifies one message from an agent: a session message (has `type`), a proxy
-// response frame (no `type`), a session type this server does not know, or invalid.
+// response frame (no `type`), a session type this server does not know, or invalid. On a v2
+// socket a binary message is a frame whose body follows its JSON part as raw bytes.
 // Validation is the project's own (schemas/), so the reference servers hold agents to
-// exactly the contract the agent holds them to.
+// exactly the contract (and the version) the agent holds them to.
 import type { RawData, WebSocket } from 'ws';
+import { decodeBinary, isBinaryMessage, type BinaryMessage } from '../../lib/protocol/binary-frame.ts';
 import type { K8sProxyResponse, SessionMessage } from '../../lib/protocol/types.ts';
 import { SESSION_TYPES, validateResponse, validateSession } from '../../lib/protocol/validate.ts';
+import { protocolVersion, type ProtocolVersion } from '../../lib/version.ts';
 
 export type AgentMessage =
   | { kind: 'session'; message: SessionMessage }
-  | { kind: 'response'; frame: K8sProxyResponse }
+  /** `body` holds the raw body of a binary frame; a text frame's stays base64 in `frame.body`. */
+  | { kind: 'response'; frame: K8sProxyResponse; body?: Buffer }
   | { kind: 'unknown_type'; type: string; id: string | undefined }
   | { kind: 'invalid'; id: string | undefined; reason: string };
 
 const KNOWN_TYPES = new Set<string>(SESSION_TYPES);
 
-export function readAgentMessage(data: RawData, isBinary: boolean): AgentMessage {
-  if (isBinary) return { kind: 'invalid', id: undefined, reason: 'binary frame: one JSON message per text frame' };
+export function readAgentMessage(data: RawData, isBinary: boolean, version: ProtocolVersion = 1): AgentMessage {
+  let text: string;
+  let body: Buffer | undefined;
+  if (isBinary) {
+    if (version === 1) return { kind: 'invalid', id: undefined, reason: 'binary frame: one JSON message per text frame' };
+    const decoded = decodeBinary(rawBytes(data));
+    if (!decoded.ok) return { kind: 'invalid', id: undefined, reason: decoded.error };
+    text = decoded.json;
+    body = decoded.body;
+  } else {
+    text = rawText(data);
+  }
   let value: unknown;
   try {
-    value = JSON.parse(rawText(data));
+    value = JSON.parse(text);
   } catch {
     return { kind: 'invalid', id: undefined, reason: 'invalid JSON' };
   }
@@ -36,20 +50,39 @@ export function readAgentMessage(data: RawData, isBinary: boolean): AgentMessage
     const session = validateSession(record);
     return session.ok ? { kind: 'session', message: session.message } : { kind: 'invalid', id, reason: session.error };
   }
-  const response = validateResponse(record);
-  return response.ok ? { kind: 'response', frame: response.frame } : { kind: 'invalid', id, reason: response.error };
+  if (body !== undefined && Object.hasOwn(record, 'body')) {
+    return { kind: 'invalid', id, reason: 'a binary frame carries its body after the JSON part, not in it' };
+  }
+  const response = validateResponse(record, version);
+  if (!response.ok) return { kind: 'invalid', id, reason: response.error };
+  return body !== undefined && body.length > 0 ? { kind: 'response', frame: response.frame, body } : { kind: 'response', frame: response.frame };
+}
+
+/** The protocol version of an accepted socket, from the subprotocol the server selected. */
+export function socketVersion(ws: WebSocket): ProtocolVersion {
+  return protocolVersion(ws.protocol) ?? 1;
+}
+
+function rawBytes(data: RawData): Buffer {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  if (data instanceof ArrayBuffer) return Buffer.from(data);
+  return data;
 }
 
 function rawText(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
+  return rawBytes(data).toString('utf8');
 }
 
-/** Sends one JSON message; resolves once `ws` has handed it to the socket. */
-export function sendMessage(ws: WebSocket, message: object): Promise<void> {
+/** Sends one JSON message, or one binary frame; resolves once `ws` has handed it to the socket. */
+export function sendMessage(ws: WebSocket, message: object | BinaryMessage): Promise<void> {
   return new Promise((resolve, reject) => {
-    ws.send(JSON.stringify(message), (err) => (err === undefined || err === null ? resolve() : reject(err)));
+    const done = (err?: Error): void => (err === undefined || err === null ? resolve() : reject(err));
+    if (isBinaryMessage(message)) {
+      const { parts, byteLength } = message;
+      ws.send(parts.length === 1 ? parts[0] : Buffer.concat(parts, byteLength), { binary: true }, done);
+    } else {
+      ws.send(JSON.stringify(message), done);
+    }
   });
 }
 

@@ -75,6 +75,13 @@ export interface AgentConfig {
     request_timeout: number;
     /** 0 = no idle timeout on streams. */
     stream_idle_timeout: number;
+    upgrade: {
+      enabled: boolean;
+      exec: boolean;
+      /** 0 = no idle timeout on upgraded streams. */
+      idle_timeout: number;
+      window: number;
+    };
   };
   logging: {
     level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';

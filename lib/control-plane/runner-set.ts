@@ -2,6 +2,7 @@
 // the control plane dials what is new, closes what was removed and leaves the
 // rest alone, so losing or changing one Runner never disturbs another.
 import type { Logger } from 'pino';
+import type { ProtocolVersion } from '../version.ts';
 import type { RunnerAssignment, HelloMessage } from '../protocol/types.ts';
 import { OutboundSocket, type OutboundSocketOptions } from '../tunnel/outbound-socket.ts';
 import { isPlaintextRemote } from '../config/url-policy.ts';
@@ -11,7 +12,8 @@ export type RunnerSocketOptions = Omit<OutboundSocketOptions, 'name' | 'url' | '
 export interface RunnerSetOptions {
   socket: RunnerSocketOptions;
   logger: Logger;
-  hello: () => HelloMessage['payload'];
+  /** The hello payload for a socket of the given protocol version (its capabilities differ). */
+  hello: (version: ProtocolVersion) => HelloMessage['payload'];
   /** Every established Runner connection; `reconnect` is false for a socket's first. */
   onConnected?: (reconnect: boolean) => void;
   /** pipeops.tls.enabled: refuse plain ws:// Runners other than on loopback, whoever assigns them. */
@@ -112,7 +114,7 @@ export class RunnerSet {
       token: () => a.token,
       onOpen: (channel) => {
         // hello goes first on every Runner socket, before any answer.
-        channel.sendSession({ type: 'hello', payload: this.#opts.hello() }).catch(() => {});
+        channel.sendSession({ type: 'hello', payload: this.#opts.hello(channel.version) }).catch(() => {});
         this.#opts.onConnected?.(socket.connects > 1);
       },
     });

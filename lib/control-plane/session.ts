@@ -2,6 +2,7 @@
 // `registered`, follow Runner assignments, send heartbeats. The control-plane
 // socket also carries proxy frames like any Runner socket.
 import type { Logger } from 'pino';
+import type { ProtocolVersion } from '../version.ts';
 import type {
   HeartbeatMessage,
   RegisterMessage,
@@ -19,7 +20,8 @@ export interface ControlPlaneSessionOptions {
   registerTimeout: number;
   /** Default heartbeat interval; the control plane may override it in `registered`. */
   heartbeatInterval: number;
-  registerPayload: () => Promise<RegisterMessage['payload']>;
+  /** The register payload for a socket of the given protocol version (its capabilities differ). */
+  registerPayload: (version: ProtocolVersion) => Promise<RegisterMessage['payload']>;
   heartbeatPayload: () => Promise<HeartbeatMessage['payload']>;
   onRegistered?: (payload: RegisteredMessage['payload']) => void;
   onRunners?: (runners: RunnerAssignment[]) => void;
@@ -113,11 +115,11 @@ export class ControlPlaneSession {
       this.#opts.onRegisterFailed?.('timeout');
       this.#socket.drop(4000, 'register timeout');
     }, this.#opts.registerTimeout);
+    const channel = this.#socket.channel;
     this.#opts
-      .registerPayload()
+      .registerPayload(channel?.version ?? 1)
       .then((payload) => {
         if (this.#registerId !== id) return;
-        const channel = this.#socket.channel;
         return channel?.sendSession({ type: 'register', id, payload });
       })
       .catch((err: unknown) => this.#log.warn({ err: (err as Error).message }, 'sending register failed'));

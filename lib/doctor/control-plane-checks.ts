@@ -9,7 +9,7 @@ import { connect as tcpConnect, isIP } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type PeerCertificate } from 'node:tls';
 import WebSocket from 'ws';
 import type { AgentConfig } from '../config/types.ts';
-import { SUBPROTOCOL, USER_AGENT } from '../version.ts';
+import { protocolVersion, SUBPROTOCOLS, USER_AGENT } from '../version.ts';
 import { describeError, isCertificateError, withTimeout, type Report } from './report.ts';
 
 export interface Endpoint {
@@ -152,7 +152,7 @@ type UpgradeOutcome =
 function upgrade(endpoint: Endpoint, config: AgentConfig['pipeops'], timeoutMs: number): Promise<UpgradeOutcome> {
   const settings = endpoint.url.protocol === 'wss:' ? tlsSettings(config.tls) : undefined;
   return new Promise((resolve) => {
-    const ws = new WebSocket(endpoint.url, [SUBPROTOCOL], {
+    const ws = new WebSocket(endpoint.url, [...SUBPROTOCOLS], {
       headers: { authorization: `Bearer ${endpoint.token}`, 'user-agent': USER_AGENT },
       handshakeTimeout: timeoutMs,
       perMessageDeflate: config.compression,
@@ -186,14 +186,14 @@ export async function checkUpgrade(
   const outcome = await upgrade(endpoint, config, timeoutMs);
   switch (outcome.kind) {
     case 'open':
-      if (outcome.protocol !== SUBPROTOCOL) {
+      if (protocolVersion(outcome.protocol) === undefined) {
         report.fail(
-          `${where}: the server did not select ${SUBPROTOCOL}`,
+          `${where}: the server selected neither ${SUBPROTOCOLS.join(' nor ')}`,
           'the URL does not lead to a PipeOps control plane or Runner that speaks this agent version',
         );
         return false;
       }
-      report.pass(`${where}: upgrade accepted with ${SUBPROTOCOL}, token accepted (${endpoint.label})`);
+      report.pass(`${where}: upgrade accepted with ${outcome.protocol}, token accepted (${endpoint.label})`);
       return true;
     case 'status':
       if (outcome.status === 401 || outcome.status === 403) {
@@ -216,7 +216,7 @@ export async function checkUpgrade(
       const message = outcome.error.message;
       if (/subprotocol/i.test(message)) {
         report.fail(
-          `${where}: the server did not select ${SUBPROTOCOL} (${message})`,
+          `${where}: the server selected neither ${SUBPROTOCOLS.join(' nor ')} (${message})`,
           'the URL does not lead to a PipeOps control plane or Runner that speaks this agent version',
         );
       } else {

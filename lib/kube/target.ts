@@ -22,12 +22,14 @@ export interface KubeTarget {
   readonly namespace: string;
   /** Headers that authenticate the agent, current at the time of the call. */
   authHeaders(): Record<string, string>;
+  /** TLS options for a connection of the agent's own (an upgraded stream's), current at the time of the call. */
+  tls(): TlsOptions;
   /** Called after a 401: re-reads credentials, true when they changed. */
   refreshAuth(): Promise<boolean>;
   close(): Promise<void>;
 }
 
-interface TlsOptions {
+export interface TlsOptions {
   ca?: string | Buffer;
   cert?: string | Buffer;
   key?: string | Buffer;
@@ -126,6 +128,7 @@ function createInClusterTarget(
     streamDispatcher: pools.streamDispatcher,
     namespace,
     authHeaders: () => ({ authorization: `Bearer ${tokens.token}` }),
+    tls: () => ({ ca }),
     refreshAuth: () => Promise.resolve(tokens.reload()),
     async close() {
       tokens.close();
@@ -195,6 +198,7 @@ async function createKubeconfigTarget(
     streamDispatcher: pools.streamDispatcher,
     namespace: kc.getContextObject(kc.getCurrentContext())?.namespace || config.namespace,
     authHeaders: () => current.headers,
+    tls: () => current.tls,
     refreshAuth: refresh,
     async close() {
       clearInterval(timer);

@@ -29,7 +29,7 @@ export interface MetricsJson {
 
 export type SocketKind = 'control_plane' | 'runner';
 
-const VERBS = new Set(['GET', 'LIST', 'WATCH', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD']);
+const VERBS = new Set(['GET', 'LIST', 'WATCH', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'UPGRADE']);
 
 export interface AgentMetricsOptions {
   /** Adds prom-client's process and Node.js metrics (default true). */
@@ -49,6 +49,8 @@ export class AgentMetrics implements ProxyObserver, ChannelObserver {
   readonly #heartbeats: Counter;
   readonly #framesInvalid: Counter;
   readonly #refused: Counter<'code'>;
+  readonly #upgradesOpen: Gauge;
+  readonly #upgradeBytes: Counter<'direction'>;
   readonly #registerFailures: Counter;
 
   constructor(options: AgentMetricsOptions = {}) {
@@ -100,6 +102,17 @@ export class AgentMetrics implements ProxyObserver, ChannelObserver {
       name: 'pipeops_agent_frames_refused_total',
       help: 'Frames the agent answered itself with an error status (400, 403, 404, 409, 413, 429, 503).',
       labelNames: ['code'],
+      registers,
+    });
+    this.#upgradesOpen = new Gauge({
+      name: 'pipeops_agent_upgraded_streams',
+      help: 'Upgraded streams (exec, attach, port-forward, proxied WebSockets) open on all sockets.',
+      registers,
+    });
+    this.#upgradeBytes = new Counter({
+      name: 'pipeops_agent_upgraded_bytes_total',
+      help: 'Bytes relayed on upgraded streams: upstream = to the API server, downstream = from it.',
+      labelNames: ['direction'],
       registers,
     });
     new Gauge({
@@ -180,6 +193,18 @@ export class AgentMetrics implements ProxyObserver, ChannelObserver {
 
   bytesDownstream(n: number): void {
     this.#bytes.inc({ direction: 'downstream' }, n);
+  }
+
+  upgradeStarted(): void {
+    this.#upgradesOpen.inc();
+  }
+
+  upgradeEnded(): void {
+    this.#upgradesOpen.dec();
+  }
+
+  upgradeBytes(direction: 'upstream' | 'downstream', n: number): void {
+    this.#upgradeBytes.inc({ direction }, n);
   }
 
   // ChannelObserver

@@ -1,16 +1,11 @@
-// GENERATED FILE - do not edit. Produced by `npm run generate` from schemas/frame-request.schema.json, schemas/frame-response.schema.json, schemas/session-message.schema.json
+// GENERATED FILE - do not edit. Produced by `npm run generate` from schemas/frame-request.v2.schema.json, schemas/frame-response.v2.schema.json, schemas/session-message.schema.json
 // (scripts/generate-protocol-types.ts); `npm run generate:check` fails when it is stale.
 // Wire types of the agent's protocol (docs/protocol.md).
 
 /**
- * HTTP method to use against the API server, or CANCEL to end an open stream.
+ * A K8s proxy request frame of protocol v2 (pipeops.agent.v2): the v1 frame plus upgraded streams (`upgrade`) and the `DATA` frames that carry bytes to an upgraded stream. In a binary message the JSON part has no `body`: the bytes after it are the body.
  */
-export type ProxyMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'CANCEL';
-
-/**
- * A K8s proxy request frame (control plane or Runner → agent). A message without a `type` field.
- */
-export interface K8sProxyRequest {
+export type K8sProxyRequest = {
   /**
    * Request id chosen by the sender, echoed on every response frame. Unique among the sender's in-flight requests on one socket.
    */
@@ -30,7 +25,7 @@ export interface K8sProxyRequest {
     [k: string]: string;
   };
   /**
-   * Request body, standard base64 with padding (RFC 4648 §4).
+   * Request body, standard base64 with padding (RFC 4648 §4); for DATA, the next bytes of the upgraded stream. Absent in the JSON part of a binary message.
    */
   body?: string;
   /**
@@ -44,13 +39,21 @@ export interface K8sProxyRequest {
    */
   stream?: boolean;
   /**
-   * For a stream request, the stream id to use when free; for CANCEL, the stream to cancel.
+   * Upgrade the connection (exec, attach, port-forward, WebSockets to pods and services): bytes flow both ways after a 101 start frame. Requires stream: true.
+   */
+  upgrade?: boolean;
+  /**
+   * For a stream request, the stream id to use when free; for CANCEL, the stream to cancel; for DATA, the upgraded stream the bytes belong to.
    */
   stream_id?: string;
-}
+};
+/**
+ * HTTP method to use against the API server, CANCEL to end an open stream, or DATA to send bytes to an upgraded stream.
+ */
+export type ProxyMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH' | 'HEAD' | 'CANCEL' | 'DATA';
 
 /**
- * A K8s proxy response frame (agent → sender of the request, on the same socket). Plain: {id, status_code, headers, body?}. Stream start: {id, stream, stream_id, status_code, headers}. Chunk: {id, stream, stream_id, chunk, body}. End: {id, stream, stream_id, done, error?}; a stream request refused or answered non-2xx ends with one done frame carrying status_code (and headers, body or error).
+ * A K8s proxy response frame (agent → sender of the request, on the same socket). Plain: {id, status_code, headers, body?}. Stream start: {id, stream, stream_id, status_code, headers}. Chunk: {id, stream, stream_id, chunk, body}. End: {id, stream, stream_id, done, error?}; a stream request refused or answered non-2xx ends with one done frame carrying status_code (and headers, body or error). Protocol v2 adds, for upgraded streams, a 101 start frame carrying `window` and window frames {id, stream, stream_id, window} granting the peer more DATA bytes. In a binary message the JSON part has no `body`: the bytes after it are the body.
  */
 export type K8sProxyResponse = {
   /**
@@ -58,7 +61,7 @@ export type K8sProxyResponse = {
    */
   id: string;
   /**
-   * HTTP status from the API server, or the agent's own (400, 403, 404, 409, 413, 429, 502, 503, 504).
+   * HTTP status from the API server (101 on an upgraded stream's start frame), or the agent's own (400, 403, 404, 409, 413, 429, 502, 503, 504).
    */
   status_code?: number;
   /**
@@ -91,6 +94,10 @@ export type K8sProxyResponse = {
    * The stream's terminal frame.
    */
   done?: boolean;
+  /**
+   * Upgraded streams: on the 101 start frame, how many DATA body bytes the peer may send before they are acknowledged; on a window frame, how many more bytes it may send.
+   */
+  window?: number;
 };
 
 /**

@@ -7,6 +7,10 @@ import type { ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import requestSchema from '../../schemas/frame-request.schema.json' with { type: 'json' };
 import responseSchema from '../../schemas/frame-response.schema.json' with { type: 'json' };
+import requestSchemaV2 from '../../schemas/frame-request.v2.schema.json' with { type: 'json' };
+import responseSchemaV2 from '../../schemas/frame-response.v2.schema.json' with { type: 'json' };
+import type { ProtocolVersion } from '../version.ts';
+import { decodeBinary } from './binary-frame.ts';
 import sessionSchema from '../../schemas/session-message.schema.json' with { type: 'json' };
 import { formatErrors } from './format-errors.ts';
 import { regExpEngine } from './patterns.ts';
@@ -15,7 +19,8 @@ import type { K8sProxyRequest, K8sProxyResponse, SessionMessage } from './types.
 export { formatErrors };
 
 export type Inbound =
-  | { kind: 'request'; frame: K8sProxyRequest }
+  /** `body` holds the raw body of a binary message; a text frame's body stays base64 in `frame.body`. */
+  | { kind: 'request'; frame: K8sProxyRequest; body?: Buffer }
   | { kind: 'session'; message: SessionMessage }
   | { kind: 'unknown_type'; id: string; type: string }
   | { kind: 'invalid'; id: string; error: string; session: boolean };
@@ -63,8 +68,15 @@ const ajv = new Ajv2020({
 });
 addFormats(ajv, ['date-time']);
 
-const requestValidator = ajv.compile<K8sProxyRequest>(requestSchema);
-const responseValidator = ajv.compile<K8sProxyResponse>(responseSchema);
+// Each socket is held to the version it negotiated: a v1 peer's `upgrade` or DATA is an unknown field or method.
+const requestValidators: Record<ProtocolVersion, ValidateFunction<K8sProxyRequest>> = {
+  1: ajv.compile<K8sProxyRequest>(requestSchema),
+  2: ajv.compile<K8sProxyRequest>(requestSchemaV2),
+};
+const responseValidators: Record<ProtocolVersion, ValidateFunction<K8sProxyResponse>> = {
+  1: ajv.compile<K8sProxyResponse>(responseSchema),
+  2: ajv.compile<K8sProxyResponse>(responseSchemaV2),
+};
 ajv.addSchema(sessionSchema);
 const sessionValidators = new Map<string, ValidateFunction<SessionMessage>>(
   SESSION_TYPES.map((type) => [type, mustGet(`${sessionSchema.$id}#/$defs/${SESSION_DEFS[type]}`)]),
@@ -78,15 +90,15 @@ function mustGet(ref: string): ValidateFunction<SessionMessage> {
 
 type Result<K extends string, T> = ({ ok: true } & Record<K, T>) | { ok: false; error: string };
 
-export function validateRequest(value: unknown): Result<'frame', K8sProxyRequest> {
+export function validateRequest(value: unknown, version: ProtocolVersion = 1): Result<'frame', K8sProxyRequest> {
   if (!isObject(value)) return { ok: false, error: 'frame must be an object' };
-  const error = run(requestValidator, value);
+  const error = run(requestValidators[version], value);
   return error === undefined ? { ok: true, frame: value as unknown as K8sProxyRequest } : { ok: false, error };
 }
 
-export function validateResponse(value: unknown): Result<'frame', K8sProxyResponse> {
+export function validateResponse(value: unknown, version: ProtocolVersion = 1): Result<'frame', K8sProxyResponse> {
   if (!isObject(value)) return { ok: false, error: 'frame must be an object' };
-  const error = run(responseValidator, value);
+  const error = run(responseValidators[version], value);
   return error === undefined ? { ok: true, frame: value as unknown as K8sProxyResponse } : { ok: false, error };
 }
 
@@ -105,7 +117,7 @@ export function validateSession(value: unknown): Result<'message', SessionMessag
  * Parses one text frame and says what it is. A message with a string `type` is a session message; one without
  * `type` is a proxy request frame. Never throws.
  */
-export function parseInbound(data: string): Inbound {
+export function parseInbound(data: string, version: ProtocolVersion = 1): Inbound {
   let value: unknown;
   try {
     value = JSON.parse(data);
@@ -115,7 +127,7 @@ export function parseInbound(data: string): Inbound {
   if (!isObject(value)) return { kind: 'invalid', id: '', error: 'frame must be an object', session: false };
   const id = recoverId(value);
   if (!Object.hasOwn(value, 'type')) {
-    const result = validateRequest(value);
+    const result = validateRequest(value, version);
     return result.ok
       ? { kind: 'request', frame: result.frame }
       : { kind: 'invalid', id, error: result.error, session: false };
@@ -128,6 +140,40 @@ export function parseInbound(data: string): Inbound {
   return result.ok
     ? { kind: 'session', message: result.message }
     : { kind: 'invalid', id, error: result.error, session: true };
+}
+
+/**
+ * Parses one v2 binary message: the JSON part as parseInbound does (it must not carry `body`), the rest as the
+ * request's body. Never throws.
+ */
+export function parseBinaryInbound(data: Buffer): Inbound {
+  const decoded = decodeBinary(data);
+  if (!decoded.ok) return { kind: 'invalid', id: leadingId(data.subarray(4)), error: decoded.error, session: false };
+  const inbound = parseInbound(decoded.json, 2);
+  switch (inbound.kind) {
+    case 'request':
+      if (Object.hasOwn(inbound.frame, 'body')) {
+        const error = '/body must not be in the JSON part of a binary frame (the bytes after it are the body)';
+        return { kind: 'invalid', id: inbound.frame.id, error, session: false };
+      }
+      return decoded.body.length > 0 ? { ...inbound, body: decoded.body } : inbound;
+    case 'session':
+      return decoded.body.length > 0 ? { kind: 'invalid', id: '', error: 'a session message has no body', session: true } : inbound;
+    default:
+      return inbound;
+  }
+}
+
+/** Best-effort id of a frame too large or too broken to parse: only a leading "id" string is trusted. */
+export function leadingId(data: Buffer): string {
+  const head = data.subarray(0, 512).toString('utf8');
+  const m = /^\s*\{\s*"id"\s*:\s*"((?:[^"\\]|\\.){0,256})"/.exec(head);
+  if (!m) return '';
+  try {
+    return JSON.parse(`"${m[1]}"`) as string;
+  } catch {
+    return '';
+  }
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

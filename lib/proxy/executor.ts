@@ -8,7 +8,8 @@ import type { KubeTarget } from '../kube/target.ts';
 import type { K8sProxyRequest, K8sProxyResponse } from '../protocol/types.ts';
 import { checkPath, encodeQuery } from './path-policy.ts';
 import { requestHeaders, responseHeaders } from './headers.ts';
-import { encodeFrame, errorFrame } from './response-frames.ts';
+import type { Outbound } from '../protocol/binary-frame.ts';
+import { errorFrame, type FrameEncoder } from '../protocol/response-frames.ts';
 import { pumpStream, SinkFailed } from './response-pump.ts';
 import { isWatchRequest } from '../protocol/watch.ts';
 import { redactBody, redactHeaders } from '../log/redact.ts';
@@ -17,11 +18,15 @@ import { redactBody, redactHeaders } from '../log/redact.ts';
 const MAX_LOGGED_BODY = 256 * 1024;
 
 export interface FrameSink {
-  write(data: Buffer | string): Promise<void>;
+  write(data: Outbound): Promise<void>;
 }
 
 export interface ExecuteContext {
   sink: FrameSink;
+  /** Builds frames in the form of the socket's protocol version. */
+  frames: FrameEncoder;
+  /** The request body, decoded (and checked against proxy.max_body_bytes) by the channel. */
+  body?: Buffer;
   /** Aborted with a string reason ('cancelled', 'shutdown', 'socket closed') by the owner. */
   signal: AbortSignal;
   /** The stream's id, for stream requests. */
@@ -33,6 +38,10 @@ export interface ProxyObserver {
   requestFinished?(verb: string, status: number, seconds: number): void;
   bytesUpstream?(n: number): void;
   bytesDownstream?(n: number): void;
+  upgradeStarted?(): void;
+  upgradeEnded?(): void;
+  /** Bytes relayed on an upgraded stream (counted in bytesUpstream/bytesDownstream too). */
+  upgradeBytes?(direction: 'upstream' | 'downstream', n: number): void;
 }
 
 export interface ProxyExecutorOptions {
@@ -93,17 +102,8 @@ export class ProxyExecutor {
     if (pathProblem) return refuse(403, `refused by policy: ${pathProblem}`);
     const h = requestHeaders(frame.headers, this.#limits.allow_impersonation);
     if (!h.ok) return refuse(h.status, h.status === 403 ? `refused by policy: ${h.reason}` : `invalid frame: ${h.reason}`);
-    let body: Buffer | undefined;
-    if (frame.body !== undefined && frame.body !== '') {
-      if ((frame.body.length / 4) * 3 > this.#limits.max_body_bytes + 2) {
-        return refuse(413, `request body larger than proxy.max_body_bytes (${this.#limits.max_body_bytes} bytes)`);
-      }
-      body = Buffer.from(frame.body, 'base64');
-      if (body.length > this.#limits.max_body_bytes) {
-        return refuse(413, `request body larger than proxy.max_body_bytes (${this.#limits.max_body_bytes} bytes)`);
-      }
-      this.#observer.bytesUpstream?.(body.length);
-    }
+    const body = ctx.body !== undefined && ctx.body.length > 0 ? ctx.body : undefined;
+    if (body !== undefined) this.#observer.bytesUpstream?.(body.length);
     // Watch chunks are JSON events, one per chunk: ask for JSON whatever the frame said.
     if (watch) h.headers.accept = 'application/json';
     if (this.#logger.isLevelEnabled('debug')) {
@@ -162,13 +162,12 @@ export class ProxyExecutor {
           this.#logger.debug({ id: frame.id, status: res.statusCode, headers: redactHeaders(headers), body: logBody(headers['Content-Type'], bytes) }, 'proxy response');
         }
         const out: K8sProxyResponse = { id: frame.id, status_code: res.statusCode, headers };
-        if (total > 0) out.body = Buffer.concat(parts, total).toString('base64');
         if (stream) {
           out.stream = true;
           if (ctx.streamId) out.stream_id = ctx.streamId;
           out.done = true;
         }
-        await ctx.sink.write(encodeFrame(out));
+        await ctx.sink.write(ctx.frames.frame(out, total > 0 ? Buffer.concat(parts, total) : undefined));
         return { status: res.statusCode };
       }
 
@@ -176,9 +175,7 @@ export class ProxyExecutor {
       clearTimeout(timer);
       timer = undefined;
       const streamId = ctx.streamId ?? frame.id;
-      await ctx.sink.write(
-        encodeFrame({ id: frame.id, stream: true, stream_id: streamId, status_code: res.statusCode, headers }),
-      );
+      await ctx.sink.write(ctx.frames.frame({ id: frame.id, stream: true, stream_id: streamId, status_code: res.statusCode, headers }));
       const idle = this.#limits.stream_idle_timeout;
       const armIdle = (): void => {
         if (idle <= 0) return;
@@ -192,6 +189,7 @@ export class ProxyExecutor {
           id: frame.id,
           streamId,
           sink: ctx.sink,
+          frames: ctx.frames,
           watch,
           maxEventBytes: this.#limits.max_frame_bytes,
           onData: armIdle,
@@ -203,7 +201,7 @@ export class ProxyExecutor {
       }
       const done: K8sProxyResponse = { id: frame.id, stream: true, stream_id: streamId, done: true };
       if (error) done.error = error;
-      await ctx.sink.write(encodeFrame(done));
+      await ctx.sink.write(ctx.frames.frame(done));
       return { status: res.statusCode, ...(error ? { reason: error } : {}) };
     } finally {
       clearTimeout(timer);
@@ -258,7 +256,7 @@ export class ProxyExecutor {
       if (stream) {
         const done: K8sProxyResponse = { id: frame.id, stream: true, done: true, error: reason };
         if (ctx.streamId) done.stream_id = ctx.streamId;
-        await ctx.sink.write(encodeFrame(done));
+        await ctx.sink.write(ctx.frames.frame(done));
         return { status: 0, reason };
       }
       status = 499;

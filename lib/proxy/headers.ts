@@ -1,5 +1,6 @@
 // Header rules for proxied requests and responses: the agent's own credentials
 // only, no hop-by-hop headers, impersonation only when the operator allows it.
+// An upgraded stream's request alone keeps the client's upgrade headers.
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -17,13 +18,18 @@ const NEVER_FORWARDED = new Set(['authorization', 'cookie', 'expect']);
 
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
+/** What makes an upgrade; forwarded for upgrade frames only (the Sec-WebSocket-* family is matched by prefix). */
+const UPGRADE_HEADERS = new Set(['upgrade', 'x-stream-protocol-version']);
+
 export type HeaderResult = { ok: true; headers: Record<string, string> } | { ok: false; status: 400 | 403; reason: string };
 
 export function requestHeaders(
   input: Record<string, string> | undefined,
   allowImpersonation: boolean,
+  upgrade = false,
 ): HeaderResult {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (upgrade) out.connection = 'Upgrade';
   if (!input) return { ok: true, headers: out };
   const connectionListed = new Set<string>();
   for (const [name, value] of Object.entries(input)) {
@@ -37,6 +43,10 @@ export function requestHeaders(
     const lower = name.toLowerCase();
     if (lower.startsWith('impersonate-') && !allowImpersonation) {
       return { ok: false, status: 403, reason: `header ${name} refused: impersonation is disabled (proxy.allow_impersonation)` };
+    }
+    if (upgrade && (UPGRADE_HEADERS.has(lower) || lower.startsWith('sec-websocket-'))) {
+      out[lower] = value;
+      continue;
     }
     if (HOP_BY_HOP.has(lower) || lower.startsWith('proxy-') || NEVER_FORWARDED.has(lower) || connectionListed.has(lower)) {
       continue;
@@ -54,6 +64,16 @@ export function responseHeaders(input: Record<string, string | string[] | undefi
     const lower = name.toLowerCase();
     if (HOP_BY_HOP.has(lower) || lower.startsWith('proxy-')) continue;
     out[canonical(lower)] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+/** An upgrade's 101 headers, all of them (Upgrade, Connection, Sec-WebSocket-Accept, ...): the peer completes the client's handshake with them. */
+export function switchingHeaders(input: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    out[canonical(name.toLowerCase())] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
 }

@@ -2,14 +2,15 @@
 // watch event per chunk for watches, bytes in order in chunks of at most
 // MAX_CHUNK_BYTES otherwise. Each chunk is awaited on the sink before more is
 // read, so a slow reader pauses this response and nothing else.
-import { chunkFrame } from './response-frames.ts';
+import type { Outbound } from '../protocol/binary-frame.ts';
+import type { FrameEncoder } from '../protocol/response-frames.ts';
 import { WatchSplitter } from './watch-splitter.ts';
 
 /** Largest chunk of a non-watch stream. */
 export const MAX_CHUNK_BYTES = 64 * 1024;
 
 export interface ChunkSink {
-  write(data: Buffer | string): Promise<void>;
+  write(data: Outbound): Promise<void>;
 }
 
 /** The sink (the socket) failed: the stream cannot be answered any more. */
@@ -24,6 +25,7 @@ export interface PumpOptions {
   id: string;
   streamId: string;
   sink: ChunkSink;
+  frames: FrameEncoder;
   watch: boolean;
   /** Largest watch event accepted; a larger one ends the stream. */
   maxEventBytes: number;
@@ -44,7 +46,7 @@ export async function pumpStream(body: ResponseBody, o: PumpOptions): Promise<vo
   const send = async (bytes: Buffer): Promise<void> => {
     o.onBytes?.(bytes.length);
     try {
-      await o.sink.write(chunkFrame(o.id, o.streamId, bytes));
+      await o.sink.write(o.frames.chunk(o.id, o.streamId, bytes));
     } catch (err) {
       throw new SinkFailed(err);
     }

@@ -1,13 +1,18 @@
-// One connected socket's traffic: inbound messages are parsed and validated,
-// session messages go to the socket's owner, proxy frames are checked against
-// the per-socket limits and executed; responses leave through the send queue.
-// A bad frame gets an error frame; nothing here takes the socket down.
+// One connected socket's traffic: inbound messages are parsed and validated
+// against the socket's protocol version, session messages go to the socket's
+// owner, proxy frames are checked against the per-socket limits and executed;
+// responses leave through the send queue. In v2, DATA frames are routed to
+// their upgraded stream's window. A bad frame gets an error frame; nothing
+// here takes the socket down.
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/types.ts';
+import type { ProtocolVersion } from '../version.ts';
+import { encodeFrame, errorFrame, FRAME_ENCODERS, type FrameEncoder } from '../protocol/response-frames.ts';
 import type { K8sProxyRequest, SessionMessage } from '../protocol/types.ts';
-import { parseInbound } from '../protocol/validate.ts';
+import { leadingId, parseBinaryInbound, parseInbound } from '../protocol/validate.ts';
+import { DataWindow } from '../proxy/data-window.ts';
 import type { ProxyExecutor } from '../proxy/executor.ts';
-import { encodeFrame, errorFrame } from '../proxy/response-frames.ts';
+import type { UpgradeExecutor } from '../proxy/upgrade-stream.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SendQueue, type FrameTransport } from './send-queue.ts';
 
@@ -20,6 +25,10 @@ export interface ChannelOptions {
   /** For logs: 'control-plane' or the Runner's name. */
   name: string;
   executor: ProxyExecutor;
+  /** Runs upgraded streams; without it (or on a v1 socket) an upgrade is refused. */
+  upgrades?: UpgradeExecutor;
+  /** The protocol version the server selected (default 1). */
+  version?: ProtocolVersion;
   limits: AgentConfig['proxy'];
   logger: Logger;
   onSession?: (message: SessionMessage) => void;
@@ -33,12 +42,17 @@ interface InFlight {
   controller: AbortController;
   done: Promise<void>;
   streamId?: string;
+  /** An upgraded stream's window, which its DATA frames go to. */
+  window?: DataWindow;
 }
 
 export class Channel {
   readonly name: string;
+  readonly version: ProtocolVersion;
+  readonly #frames: FrameEncoder;
   readonly #queue: SendQueue;
   readonly #executor: ProxyExecutor;
+  readonly #upgrades: UpgradeExecutor | undefined;
   readonly #limits: AgentConfig['proxy'];
   readonly #logger: Logger;
   readonly #onSession: (message: SessionMessage) => void;
@@ -52,6 +66,9 @@ export class Channel {
 
   constructor(transport: FrameTransport, options: ChannelOptions) {
     this.name = options.name;
+    this.version = options.version ?? 1;
+    this.#frames = FRAME_ENCODERS[this.version];
+    this.#upgrades = options.upgrades;
     this.#queue = new SendQueue(transport, {
       highWaterMark: options.highWaterMark,
       compressBelow: options.compressBelow,
@@ -80,14 +97,15 @@ export class Channel {
   /** Handles one inbound WebSocket message. Never throws. */
   receive(data: Buffer, isBinary: boolean): void {
     if (data.length > this.#limits.max_frame_bytes) {
-      this.#answer(errorFrame(recoverId(data), 413, `frame larger than proxy.max_frame_bytes (${this.#limits.max_frame_bytes} bytes)`), 413);
+      const id = leadingId(isBinary && this.version === 2 ? data.subarray(4) : data);
+      this.#answer(errorFrame(id, 413, `frame larger than proxy.max_frame_bytes (${this.#limits.max_frame_bytes} bytes)`), 413);
       return;
     }
-    if (isBinary) {
-      this.#answer(errorFrame(recoverId(data), 400, 'invalid frame: binary messages are not accepted; send JSON text frames'), 400);
+    if (isBinary && this.version === 1) {
+      this.#answer(errorFrame(leadingId(data), 400, 'invalid frame: binary messages are not accepted; send JSON text frames'), 400);
       return;
     }
-    const inbound = parseInbound(data.toString('utf8'));
+    const inbound = isBinary ? parseBinaryInbound(data) : parseInbound(data.toString('utf8'), this.version);
     switch (inbound.kind) {
       case 'session':
         try {
@@ -107,7 +125,7 @@ export class Channel {
         else this.#answer(errorFrame(inbound.id, 400, `invalid frame: ${inbound.error}`), 400);
         return;
       case 'request':
-        this.#request(inbound.frame);
+        this.#request(inbound.frame, inbound.body);
         return;
     }
   }
@@ -135,13 +153,18 @@ export class Channel {
     for (const f of this.#inFlight.values()) f.controller.abort(reason);
   }
 
-  #request(frame: K8sProxyRequest): void {
+  #request(frame: K8sProxyRequest, raw: Buffer | undefined): void {
     const stream = frame.stream === true;
     const refuse = (status: number, error: string, headers?: Record<string, string>): void => {
       this.#answer(errorFrame(frame.id, status, error, stream ? {} : undefined, headers), status);
     };
+    const body = raw ?? decodeBody(frame.body);
+    if (frame.method === 'DATA') return this.#data(frame, body);
     if (this.#closing) return refuse(503, 'shutdown: the agent is not taking new requests');
     if (frame.method === 'CANCEL') return this.#cancel(frame);
+    if (body !== undefined && body.length > this.#limits.max_body_bytes) {
+      return refuse(413, `request body larger than proxy.max_body_bytes (${this.#limits.max_body_bytes} bytes)`);
+    }
     const wait = this.#rate.take();
     if (wait > 0) {
       return refuse(429, `rate limited: over proxy.rate_limit (${this.#limits.rate_limit.requests_per_second}/s); retry after ${wait}s`, {
@@ -170,8 +193,23 @@ export class Channel {
     const entry: InFlight = { controller, done: Promise.resolve() };
     if (streamId !== undefined) entry.streamId = streamId;
     this.#inFlight.set(frame.id, entry);
-    const ctx = { sink: this.#queue, signal: controller.signal, ...(streamId !== undefined ? { streamId } : {}) };
-    entry.done = this.#executor.execute(frame, ctx).finally(() => {
+    const ctx = {
+      sink: this.#queue,
+      frames: this.#frames,
+      signal: controller.signal,
+      ...(body !== undefined ? { body } : {}),
+      ...(streamId !== undefined ? { streamId } : {}),
+    };
+    let run: Promise<void>;
+    if (frame.upgrade === true && streamId !== undefined && this.#upgrades !== undefined) {
+      entry.window = new DataWindow(this.#limits.upgrade.window);
+      run = this.#upgrades.execute(frame, { ...ctx, streamId, window: entry.window });
+    } else if (frame.upgrade === true) {
+      run = this.#queue.write(errorFrame(frame.id, 403, 'refused by policy: upgraded streams are disabled', { stream_id: streamId })).catch(() => {});
+    } else {
+      run = this.#executor.execute(frame, ctx);
+    }
+    entry.done = run.finally(() => {
       this.#inFlight.delete(frame.id);
       if (streamId !== undefined) this.#streams.delete(streamId);
       else this.#requests--;
@@ -187,6 +225,26 @@ export class Channel {
     }
     target.controller.abort('cancelled');
     this.#answer(encodeFrame({ id: frame.id, status_code: 200 }), 200);
+  }
+
+  /**
+   * Bytes for an upgraded stream. No answer of its own; a DATA frame past the
+   * stream's window ends that stream, one for a stream that is not open gets 404,
+   * and one for a stream that is not upgraded ends that stream (it broke its rules).
+   */
+  #data(frame: K8sProxyRequest, body: Buffer | undefined): void {
+    const requestId = frame.stream_id === undefined ? undefined : this.#streams.get(frame.stream_id);
+    const target = requestId === undefined ? undefined : this.#inFlight.get(requestId);
+    if (target === undefined || requestId !== frame.id) {
+      this.#answer(errorFrame(frame.id, 404, `DATA for unknown stream ${JSON.stringify(frame.stream_id ?? '')}`), 404);
+      return;
+    }
+    if (target.window === undefined) {
+      this.#observer.frameInvalid?.();
+      target.controller.abort('invalid frame: DATA is only for upgraded streams');
+      return;
+    }
+    if (!target.window.push(body ?? EMPTY)) target.controller.abort('flow control: window exceeded');
   }
 
   #newStreamId(): string {
@@ -210,14 +268,9 @@ export class Channel {
   }
 }
 
-/** Best-effort id of a frame too large or too broken to parse: only a leading "id" string is trusted. */
-export function recoverId(data: Buffer): string {
-  const head = data.subarray(0, 512).toString('utf8');
-  const m = /^\s*\{\s*"id"\s*:\s*"((?:[^"\\]|\\.){0,256})"/.exec(head);
-  if (!m) return '';
-  try {
-    return JSON.parse(`"${m[1]}"`) as string;
-  } catch {
-    return '';
-  }
+const EMPTY = Buffer.alloc(0);
+
+/** A text frame's base64 body as bytes (the schema has checked the alphabet). */
+function decodeBody(body: string | undefined): Buffer | undefined {
+  return body === undefined || body === '' ? undefined : Buffer.from(body, 'base64');
 }

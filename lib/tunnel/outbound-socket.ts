@@ -1,5 +1,6 @@
-// One outbound WebSocket, kept up: dial with the bearer token and the
-// pipeops.agent.v1 subprotocol, watch liveness with ping/pong, and redial with
+// One outbound WebSocket, kept up: dial with the bearer token offering the
+// pipeops.agent.v2 and v1 subprotocols (the server picks; its choice is the
+// socket's protocol version), watch liveness with ping/pong, and redial with
 // exponential backoff and full jitter (p-retry drives the attempts). The same
 // class serves the control plane and every Runner.
 import { readFileSync } from 'node:fs';
@@ -8,7 +9,7 @@ import pRetry from 'p-retry';
 import WebSocket from 'ws';
 import type { Logger } from 'pino';
 import { AgentError, isAgentError } from '../errors.ts';
-import { SUBPROTOCOL, USER_AGENT } from '../version.ts';
+import { protocolVersion, SUBPROTOCOLS, USER_AGENT, type ProtocolVersion } from '../version.ts';
 import { Channel, type ChannelOptions } from './channel.ts';
 
 export interface ReconnectPolicy {
@@ -34,7 +35,9 @@ export interface OutboundSocketOptions {
   handshakeTimeout: number;
   reconnect: ReconnectPolicy;
   logger: Logger;
-  channel: Omit<ChannelOptions, 'name' | 'logger'>;
+  channel: Omit<ChannelOptions, 'name' | 'logger' | 'version'>;
+  /** Subprotocols offered, preferred first (default: v2, then v1). */
+  subprotocols?: readonly string[];
   /** Called once per established connection, before any message is read. */
   onOpen?: (channel: Channel) => void;
   onClose?: (info: { code: number; reason: string }) => void;
@@ -165,7 +168,8 @@ export class OutboundSocket {
         settled = true;
         reject(err);
       };
-      const ws = new WebSocket(o.url, [SUBPROTOCOL], {
+      const offered = o.subprotocols ?? SUBPROTOCOLS;
+      const ws = new WebSocket(o.url, [...offered], {
         headers: { Authorization: `Bearer ${o.token()}`, 'User-Agent': USER_AGENT },
         handshakeTimeout: o.handshakeTimeout,
         maxPayload: o.maxPayload,
@@ -194,13 +198,14 @@ export class OutboundSocket {
       });
       ws.on('error', (err) =>
         // ws itself rejects an upgrade whose subprotocol is missing or not the one offered.
-        fail(/subprotocol/i.test(err.message) ? new AgentError('SUBPROTOCOL', `${o.name}: server did not select the ${SUBPROTOCOL} subprotocol (${err.message})`) : err),
+        fail(/subprotocol/i.test(err.message) ? new AgentError('SUBPROTOCOL', `${o.name}: server selected none of the subprotocols ${offered.join(', ')} (${err.message})`) : err),
       );
       ws.once('close', (code) => fail(new Error(`${o.name}: closed before opening (${code})`)));
       ws.once('open', () => {
-        if (ws.protocol !== SUBPROTOCOL) {
+        const version = offered.includes(ws.protocol) ? protocolVersion(ws.protocol) : undefined;
+        if (version === undefined) {
           ws.close(1002, 'subprotocol required');
-          fail(new AgentError('SUBPROTOCOL', `${o.name}: server did not select the ${SUBPROTOCOL} subprotocol`));
+          fail(new AgentError('SUBPROTOCOL', `${o.name}: server selected none of the subprotocols ${offered.join(', ')}`));
           return;
         }
         settled = true;
@@ -208,16 +213,16 @@ export class OutboundSocket {
         ws.removeAllListeners('close');
         // Serve at once, inside the open event: a frame the server sends right
         // after the upgrade may be emitted before any promise continuation runs.
-        resolve({ closed: this.#serve(ws) });
+        resolve({ closed: this.#serve(ws, version) });
       });
     });
   }
 
   /** Runs one established connection; resolves when it closes. */
-  #serve(ws: WebSocket): Promise<void> {
+  #serve(ws: WebSocket, version: ProtocolVersion): Promise<void> {
     const o = this.#opts;
     this.#connects++;
-    const channel = new Channel(ws, { ...o.channel, name: o.name, logger: this.#log });
+    const channel = new Channel(ws, { ...o.channel, name: o.name, logger: this.#log, version });
     this.#channel = channel;
     let lastSeen = performance.now();
     const seen = (): void => {
@@ -239,7 +244,7 @@ export class OutboundSocket {
       channel.receive(toBuffer(data), isBinary);
     });
     ws.on('error', (err) => this.#log.warn({ err: err.message }, 'socket error'));
-    this.#log.info({ url: redactUrl(o.url), compression: Boolean(ws.extensions) }, 'connected');
+    this.#log.info({ url: redactUrl(o.url), protocol: ws.protocol, compression: Boolean(ws.extensions) }, 'connected');
     try {
       o.onOpen?.(channel);
     } catch (err) {

@@ -3,10 +3,11 @@
 // high-water mark; past it, writers wait in one FIFO. Each stream awaits its
 // write before reading more from the API server, so a stream holds at most one
 // frame here, streams take turns, and a slow reader slows only what it reads.
+import { isBinaryMessage, outboundLength, type Outbound } from '../protocol/binary-frame.ts';
 
 export interface FrameTransport {
-  /** ws's send: the callback fires once the frame is written to the socket (or failed). */
-  send(data: Buffer | string, options: { binary: false; compress?: boolean }, cb: (err?: Error) => void): void;
+  /** ws's send: the callback fires once the frame is written to the socket (or failed); `fin: false` sends a fragment. */
+  send(data: Buffer | string, options: { binary: boolean; compress?: boolean; fin?: boolean }, cb?: (err?: Error) => void): void;
 }
 
 export interface SendQueueOptions {
@@ -16,7 +17,7 @@ export interface SendQueueOptions {
 }
 
 interface Waiter {
-  data: Buffer | string;
+  data: Outbound;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -45,7 +46,7 @@ export class SendQueue {
   }
 
   /** Resolves when the frame has been handed to the socket; rejects when the socket is gone. */
-  write(data: Buffer | string): Promise<void> {
+  write(data: Outbound): Promise<void> {
     if (this.#closed) return Promise.reject(this.#closed);
     if (this.#waiters.length === 0 && this.#inFlight < this.#highWaterMark) {
       this.#send(data);
@@ -65,17 +66,33 @@ export class SendQueue {
     for (const w of waiters) w.reject(err);
   }
 
-  #send(data: Buffer | string): void {
-    const size = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  #send(data: Outbound): void {
+    const size = outboundLength(data);
+    const compress = size < this.#compressBelow;
     this.#inFlight += size;
-    this.#transport.send(data, { binary: false, compress: size < this.#compressBelow }, (err) => {
+    const done = (err?: Error): void => {
       this.#inFlight -= size;
       if (err) {
         this.close(err);
         return;
       }
       this.#drain();
-    });
+    };
+    if (!isBinaryMessage(data)) {
+      this.#transport.send(data, { binary: false, compress }, done);
+      return;
+    }
+    const { parts } = data;
+    if (parts.length === 1 || compress) {
+      // One message, one deflate: ws decides compression on a message's first
+      // fragment, so a compressible message is joined (it is small by definition).
+      this.#transport.send(parts.length === 1 ? parts[0] : Buffer.concat(parts, size), { binary: true, compress }, done);
+      return;
+    }
+    // Header and body as fragments of one message: the body is never copied.
+    // Nothing can come between them: ws queues both before this returns.
+    for (let i = 0; i < parts.length - 1; i++) this.#transport.send(parts[i], { binary: true, compress: false, fin: false });
+    this.#transport.send(parts[parts.length - 1], { binary: true, compress: false, fin: true }, done);
   }
 
   #drain(): void {

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
         allow_impersonation: false, max_frame_bytes: 16 * 1024 * 1024, max_body_bytes: 10 * 1024 * 1024,
         max_response_bytes: 8 * 1024 * 1024, max_concurrent_requests: 256, max_concurrent_streams: 1024,
         rate_limit: { requests_per_second: 200, burst: 400 }, request_timeout: 30_000, stream_idle_timeout: 0,
+        upgrade: { enabled: true, exec: true, idle_timeout: 0, window: 256 * 1024 },
       });
       expect(config.logging).to.deep.equal({ level: 'info', format: 'json', output: 'stdout' });
       expect(config.runners).to.deep.equal([]);

@@ -4,7 +4,7 @@
 // shows the exact messages on the wire.
 import { WebSocket } from 'ws';
 import type { K8sProxyRequest } from '../../../lib/protocol/types.ts';
-import { SUBPROTOCOL } from '../../../lib/version.ts';
+import { SUBPROTOCOL_V1 } from '../../../lib/version.ts';
 
 export interface DialOptions {
   token?: string;
@@ -14,7 +14,7 @@ export interface DialOptions {
 /** Resolves with the open socket, or rejects with the HTTP status the server refused it with. */
 export function dial(url: string, options: DialOptions = {}): Promise<WebSocket> {
   const headers: Record<string, string> = options.token === undefined ? {} : { authorization: `Bearer ${options.token}` };
-  const ws = new WebSocket(url, options.protocols ?? [SUBPROTOCOL], { headers });
+  const ws = new WebSocket(url, options.protocols ?? [SUBPROTOCOL_V1], { headers });
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => {

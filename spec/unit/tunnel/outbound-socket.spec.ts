@@ -92,7 +92,7 @@ describe('OutboundSocket', () => {
     await Promise.all(servers.splice(0).map((s) => s.close()));
   });
 
-  it('dials with the bearer token, user agent and pipeops.agent.v1, and negotiates permessage-deflate', async () => {
+  it('dials with the bearer token, user agent and pipeops.agent.v2 then v1, and negotiates permessage-deflate', async () => {
     const server = await wsServer();
     servers.push(server);
     const { logger } = capture();
@@ -103,7 +103,7 @@ describe('OutboundSocket', () => {
     const req = server.upgrades[0];
     expect(req.headers.authorization).to.equal('Bearer the-token');
     expect(req.headers['user-agent']).to.match(/^pipeops-agent\/\d+\.\d+\.\d+/);
-    expect(req.headers['sec-websocket-protocol']).to.equal('pipeops.agent.v1');
+    expect(req.headers['sec-websocket-protocol']).to.equal('pipeops.agent.v2,pipeops.agent.v1');
     expect(req.headers['sec-websocket-extensions']).to.include('permessage-deflate');
     expect(server.sockets[0].extensions).to.include('permessage-deflate');
   });
@@ -157,16 +157,30 @@ describe('OutboundSocket', () => {
     expect(JSON.stringify(lines())).not.to.include('the-token');
   });
 
-  it('refuses a server that does not select pipeops.agent.v1', async () => {
+  it('refuses a server that selects neither pipeops.agent.v2 nor v1', async () => {
     const server = await wsServer({ protocol: false });
     servers.push(server);
     const { logger, lines } = capture();
     const s = new OutboundSocket(socketOptions(server.url, logger));
     open.push(s);
     s.start();
-    await until(() => lines().some((l) => typeof l.err === 'string' && l.err.includes('did not select the pipeops.agent.v1 subprotocol')));
+    await until(() => lines().some((l) => typeof l.err === 'string' && l.err.includes('selected none of the subprotocols pipeops.agent.v2, pipeops.agent.v1')));
     expect(s.connected).to.equal(false);
   });
+
+  for (const [selected, version] of [['pipeops.agent.v2', 2], ['pipeops.agent.v1', 1]] as const) {
+    it(`speaks protocol v${version} on a socket whose server selected ${selected}`, async () => {
+      const server = await wsServer({ protocol: selected });
+      servers.push(server);
+      const { logger, lines } = capture();
+      const s = new OutboundSocket(socketOptions(server.url, logger));
+      open.push(s);
+      s.start();
+      await until(() => s.connected);
+      expect(s.channel?.version).to.equal(version);
+      expect(lines().find((l) => l.msg === 'connected')?.protocol).to.equal(selected);
+    });
+  }
 
   it('redials with backoff after the server drops it, and calls onOpen on each connection', async () => {
     const server = await wsServer();

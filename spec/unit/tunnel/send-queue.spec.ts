@@ -1,10 +1,13 @@
 import { expect } from 'chai';
+import { decodeBinary, encodeBinary } from '../../../lib/protocol/binary-frame.ts';
 import { SendQueue, type FrameTransport } from '../../../lib/tunnel/send-queue.ts';
 
+type SendOptions = Parameters<FrameTransport['send']>[1];
+
 class ManualTransport implements FrameTransport {
-  sent: { data: string; compress: boolean | undefined; cb: (err?: Error) => void }[] = [];
-  send(data: Buffer | string, options: { binary: false; compress?: boolean }, cb: (err?: Error) => void): void {
-    this.sent.push({ data: String(data), compress: options.compress, cb });
+  sent: { data: string; raw: Buffer | string; binary: boolean; fin: boolean; compress: boolean | undefined; cb: (err?: Error) => void }[] = [];
+  send(data: Buffer | string, options: SendOptions, cb: (err?: Error) => void = () => {}): void {
+    this.sent.push({ data: String(data), raw: data, binary: options.binary, fin: options.fin ?? true, compress: options.compress, cb });
   }
   flush(n = this.sent.length): void {
     for (const s of this.sent.splice(0, n)) s.cb();
@@ -12,6 +15,38 @@ class ManualTransport implements FrameTransport {
 }
 
 describe('SendQueue', () => {
+  describe('binary messages (protocol v2)', () => {
+    it('sends a large body as a fragment after its header, without copying it', async () => {
+      const t = new ManualTransport();
+      const q = new SendQueue(t, { compressBelow: 1024 });
+      const body = Buffer.alloc(64 * 1024, 7);
+      await q.write(encodeBinary({ id: 'a', stream: true, stream_id: 's', chunk: true }, body));
+      expect(t.sent.map((s) => [s.binary, s.fin, s.compress])).to.deep.equal([
+        [true, false, false],
+        [true, true, false],
+      ]);
+      expect(t.sent[1]?.raw).to.equal(body);
+      const joined = Buffer.concat(t.sent.map((s) => s.raw as Buffer));
+      const decoded = decodeBinary(joined);
+      expect(decoded.ok && JSON.parse(decoded.json)).to.deep.equal({ id: 'a', stream: true, stream_id: 's', chunk: true });
+      expect(decoded.ok && decoded.body.equals(body)).to.equal(true);
+      // The queue counts the whole message until its last fragment is written.
+      expect(q.inFlight).to.equal(joined.length);
+      t.flush(1);
+      expect(q.inFlight).to.equal(joined.length);
+      t.flush();
+      expect(q.inFlight).to.equal(0);
+    });
+
+    it('joins a small binary message into one compressible message', async () => {
+      const t = new ManualTransport();
+      const q = new SendQueue(t, { compressBelow: 1024 });
+      await q.write(encodeBinary({ id: 'b', status_code: 200 }, Buffer.from('hello')));
+      expect(t.sent).to.have.length(1);
+      expect(t.sent.map((s) => [s.binary, s.fin, s.compress])).to.deep.equal([[true, true, true]]);
+    });
+  });
+
   it('hands frames to the socket at once while under the high-water mark', async () => {
     const t = new ManualTransport();
     const q = new SendQueue(t, { highWaterMark: 10 });

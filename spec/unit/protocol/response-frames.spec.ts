@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { chunkFrame, errorFrame } from '../../../lib/proxy/response-frames.ts';
+import { chunkFrame, errorFrame } from '../../../lib/protocol/response-frames.ts';
 import { validateResponse } from '../../../lib/protocol/validate.ts';
 
 describe('response frames', () => {
