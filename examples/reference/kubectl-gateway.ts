@@ -19,8 +19,10 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
+import type { Duplex } from 'node:stream';
 import type { K8sProxyResponse, ProxyMethod } from '../../lib/protocol/types.ts';
 import { isWatchRequest } from '../../lib/protocol/watch.ts';
+import { relayUpgrade } from './gateway-upgrade.ts';
 import { createReferenceLogger, type ReferenceLogger } from './log.ts';
 import type { ProxyRequestInit } from './proxy-client.ts';
 import type { AgentTarget, Runner } from './runner.ts';
@@ -99,6 +101,29 @@ export async function startKubectlGateway(options: KubectlGatewayOptions): Promi
     );
   }
 
+  // kubectl exec, attach, cp and port-forward: an upgraded stream through the agent.
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const started = Date.now();
+    upgraded.add(socket);
+    socket.once('close', () => upgraded.delete(socket));
+    let agent;
+    try {
+      agent = options.runner.agent(options.target);
+    } catch (err) {
+      socket.end(`HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+      log.warn({ url: req.url, err: (err as Error).message }, 'no agent for an upgrade');
+      return;
+    }
+    relayUpgrade(agent, req, socket, head, log).then(
+      (status) => log.info({ method: req.method, path: req.url?.split('?')[0], upgrade: true, status, ms: Date.now() - started }, 'proxied'),
+      (err: unknown) => {
+        log.error({ method: req.method, url: req.url, err: String(err) }, 'gateway upgrade failed');
+        socket.destroy();
+      },
+    );
+  });
+
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -111,6 +136,7 @@ export async function startKubectlGateway(options: KubectlGatewayOptions): Promi
     port,
     async close() {
       server.closeAllConnections();
+      for (const socket of upgraded) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

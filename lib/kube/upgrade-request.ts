@@ -31,7 +31,7 @@ export function requestUpgrade(target: Pick<KubeTarget, 'origin' | 'tls' | 'auth
       port: url.port || (secure ? 443 : 80),
       method: r.method,
       path: r.path,
-      headers: { ...r.headers, ...target.authHeaders() },
+      headers: { ...listHeaders(r.headers), ...target.authHeaders() },
       // A connection of its own: it becomes the stream's, and leaves no pool.
       agent: false,
       ...(secure ? target.tls() : {}),
@@ -58,4 +58,17 @@ export function requestUpgrade(target: Pick<KubeTarget, 'origin' | 'tls' | 'auth
     else r.signal.addEventListener('abort', onAbort, { once: true });
     req.end();
   });
+}
+
+/**
+ * A frame carries one value per header name, list-valued ones joined with commas. The API server reads
+ * X-Stream-Protocol-Version as separate header lines (one protocol each), so it goes out as those lines.
+ */
+function listHeaders(headers: Record<string, string>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = { ...headers };
+  const versions = headers['x-stream-protocol-version'];
+  if (versions !== undefined && versions.includes(',')) {
+    out['x-stream-protocol-version'] = versions.split(',').map((v) => v.trim()).filter(Boolean);
+  }
+  return out;
 }

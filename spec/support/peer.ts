@@ -5,16 +5,24 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { decodeBinary, encodeBinary } from '../../lib/protocol/binary-frame.ts';
 import type { K8sProxyRequest, K8sProxyResponse } from '../../lib/protocol/types.ts';
+import { SUBPROTOCOL_V1 } from '../../lib/version.ts';
 
 export interface PeerOptions {
   token?: string;
   path?: string;
+  /**
+   * The subprotocols this peer speaks, preferred first. Default pipeops.agent.v1 only: the specs that use the
+   * default prove that a v1 peer still gets exactly v1.
+   */
+  protocols?: string[];
   /** Answer `register` with `registered` (control-plane role). */
   register?: { cluster_id: string; runners?: { url: string; token: string; name?: string }[] };
 }
 
-type Frame = K8sProxyResponse & { type?: string; payload?: unknown };
+/** A frame as received; a binary frame's body is also put in `body` (base64), and `binary` says it came so. */
+type Frame = K8sProxyResponse & { type?: string; payload?: unknown; binary?: boolean; bytes?: Buffer };
 
 export class PeerConnection {
   readonly ws: WebSocket;
@@ -27,8 +35,19 @@ export class PeerConnection {
     this.ws = ws;
     this.headers = headers;
     this.closed = new Promise((resolve) => ws.once('close', (code) => resolve(code)));
-    ws.on('message', (data) => {
-      const frame = JSON.parse((data as Buffer).toString('utf8')) as Frame;
+    ws.on('message', (data, isBinary) => {
+      let frame: Frame;
+      if (isBinary) {
+        const decoded = decodeBinary(data as Buffer);
+        if (!decoded.ok) throw new Error(`the agent sent a broken binary frame: ${decoded.error}`);
+        frame = JSON.parse(decoded.json) as Frame;
+        if (Object.hasOwn(frame, 'body')) throw new Error('the agent put body in the JSON part of a binary frame');
+        frame.binary = true;
+        frame.bytes = Buffer.from(decoded.body);
+        if (decoded.body.length > 0) frame.body = decoded.body.toString('base64');
+      } else {
+        frame = JSON.parse((data as Buffer).toString('utf8')) as Frame;
+      }
       this.frames.push(frame);
       for (const w of [...this.#waiters]) {
         if (w.test(frame)) {
@@ -41,6 +60,21 @@ export class PeerConnection {
 
   send(frame: object | string): void {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** Sends a frame in the v2 binary form: its JSON part without body, then the body's bytes. */
+  sendBinary(frame: object, body?: Buffer): void {
+    this.ws.send(Buffer.concat(encodeBinary(frame, body).parts), { binary: true });
+  }
+
+  /** Sends raw bytes as one binary WebSocket message (for malformed binary frames). */
+  sendRaw(bytes: Buffer): void {
+    this.ws.send(bytes, { binary: true });
+  }
+
+  /** The subprotocol this connection speaks. */
+  get protocol(): string {
+    return this.ws.protocol;
   }
 
   /** The first frame (already received or still to come) that passes the test. */
@@ -95,7 +129,7 @@ export class Peer {
     this.wss = new WebSocketServer({
       server: this.server,
       path: options.path ?? '/ws/runner',
-      handleProtocols: (protocols) => (protocols.has('pipeops.agent.v1') ? 'pipeops.agent.v1' : false),
+      handleProtocols: (offered) => (options.protocols ?? [SUBPROTOCOL_V1]).find((p) => offered.has(p)) ?? false,
       verifyClient: (info, cb) => {
         if (options.token !== undefined && info.req.headers.authorization !== `Bearer ${options.token}`) cb(false, 401);
         else cb(true);
@@ -106,7 +140,8 @@ export class Peer {
       this.connections.push(conn);
       if (options.register) {
         const reg = options.register;
-        ws.on('message', (data) => {
+        ws.on('message', (data, isBinary) => {
+          if (isBinary) return;
           const m = JSON.parse((data as Buffer).toString('utf8')) as { type?: string; id?: string };
           if (m.type === 'register') ws.send(JSON.stringify({ type: 'registered', id: m.id, payload: reg }));
         });

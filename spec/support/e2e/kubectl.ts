@@ -18,6 +18,8 @@ export interface KubectlOptions {
   /** Written to stdin (e.g. a manifest for `apply -f -`). */
   input?: string;
   timeoutMs?: number;
+  /** Extra environment (e.g. KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false for the SPDY transport). */
+  env?: Record<string, string>;
 }
 
 /** A kubeconfig pointing at the gateway: no user, no TLS, default namespace set. */
@@ -45,6 +47,11 @@ function kubectlEnv(kubeconfig: string, cacheDir: string): NodeJS.ProcessEnv {
   return env;
 }
 
+/** The environment kubectl runs with (for a wrapper such as `script` that starts it). */
+export function kubectlEnvFor(kubectl: Kubectl, kubeconfig: string, env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  return { ...kubectlEnv(kubeconfig, join(kubectl.cacheDir, cacheName(kubeconfig))), ...env };
+}
+
 export class Kubectl {
   readonly path: string;
   readonly cacheDir: string;
@@ -56,15 +63,15 @@ export class Kubectl {
 
   /** Runs kubectl to completion; never rejects on a non-zero exit (the caller asserts on it). */
   run(args: string[], options: KubectlOptions): Promise<KubectlResult> {
-    const child = this.spawn(args, options.kubeconfig);
+    const child = this.spawn(args, options.kubeconfig, options.env);
     child.stdin?.end(options.input ?? '');
     return collect(child, options.timeoutMs ?? 60_000, `kubectl ${args.join(' ')}`);
   }
 
   /** Starts a long-running kubectl (a watch); its stdout is read by the caller. */
-  spawn(args: string[], kubeconfig: string): ChildProcess {
+  spawn(args: string[], kubeconfig: string, env: Record<string, string> = {}): ChildProcess {
     return spawn(this.path, args, {
-      env: kubectlEnv(kubeconfig, join(this.cacheDir, cacheName(kubeconfig))),
+      env: { ...kubectlEnv(kubeconfig, join(this.cacheDir, cacheName(kubeconfig))), ...env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
   }
