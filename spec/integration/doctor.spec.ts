@@ -232,9 +232,9 @@ describe('doctor against a real API server', function () {
       expect(result.text).not.to.include('a-revoked-token');
     });
 
-    it('server that does not speak pipeops.agent.v1', async () => {
+    it('server that speaks neither pipeops.agent.v2 nor v1', async () => {
       const result = await doctor({ PIPEOPS_PIPEOPS_API_URL: noProtocol.url });
-      expectStoppedAt(result, /did not select pipeops\.agent\.v1/, /PipeOps control plane/);
+      expectStoppedAt(result, /selected neither pipeops\.agent\.v2 nor pipeops\.agent\.v1/, /PipeOps control plane/);
     });
   });
 });
