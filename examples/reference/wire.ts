@@ -53,9 +53,12 @@ export function readAgentMessage(data: RawData, isBinary: boolean, version: Prot
   if (body !== undefined && Object.hasOwn(record, 'body')) {
     return { kind: 'invalid', id, reason: 'a binary frame carries its body after the JSON part, not in it' };
   }
-  const response = validateResponse(record, version);
+  // A binary frame's body stands outside its JSON part; the schema's rules about `body` (a chunk has one) hold for it.
+  const response = validateResponse(body === undefined ? record : { ...record, body: '' }, version);
   if (!response.ok) return { kind: 'invalid', id, reason: response.error };
-  return body !== undefined && body.length > 0 ? { kind: 'response', frame: response.frame, body } : { kind: 'response', frame: response.frame };
+  if (body === undefined) return { kind: 'response', frame: response.frame };
+  const frame = record as unknown as K8sProxyResponse;
+  return body.length > 0 ? { kind: 'response', frame, body } : { kind: 'response', frame };
 }
 
 /** The protocol version of an accepted socket, from the subprotocol the server selected. */

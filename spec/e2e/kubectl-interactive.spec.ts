@@ -78,17 +78,34 @@ describe('kubectl exec, attach, cp and port-forward through the tunnel', functio
 
       it('exec -it gives an interactive shell with a terminal, as directly', async function () {
         const results = await Promise.all(
-          kubeconfigs().map(([, kubeconfig]) => {
-            // `script` supplies the terminal kubectl -t needs; the shell is typed into and exits by itself.
+          kubeconfigs().map(async ([label, kubeconfig]) => {
+            // `script` supplies the terminal kubectl -t needs. Typed as a person would: a line after the prompt,
+            // `exit` after its answer.
             const command = `${stack.kubectl.path} exec -it ${pod} -- sh`;
             const child = spawn('script', ['-qec', command, '/dev/null'], { env: kubectlEnvFor(stack.kubectl, kubeconfig, transport.env), stdio: ['pipe', 'pipe', 'pipe'] });
-            child.stdin.end('test -t 0 && echo "tty-$((6*7))"\nexit\n');
-            return collect(child, 60_000, 'kubectl exec -it');
+            const result = collect(child, 60_000, `kubectl exec -it (${label})`);
+            let out = '';
+            const seen = (pattern: RegExp): Promise<void> =>
+              new Promise((resolve) => {
+                const check = (s?: Buffer): void => {
+                  if (s !== undefined) out += s.toString();
+                  if (!pattern.test(out)) return;
+                  child.stdout.off('data', check);
+                  resolve();
+                };
+                child.stdout.on('data', check);
+                check();
+              });
+            await seen(/# $/);
+            child.stdin.write('test -t 0 && echo "tty-$((6*7))"\r');
+            await seen(/tty-42\r?\n/);
+            child.stdin.write('exit\r');
+            return result;
           }),
         );
         for (const r of results) {
           expect(r.code, r.stdout + r.stderr).to.equal(0);
-          expect(r.stdout).to.match(/^tty-42\r?$/m);
+          expect(r.stdout).to.match(/^(?:# )?tty-42\r?$/m);
         }
       });
 
