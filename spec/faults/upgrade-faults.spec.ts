@@ -7,6 +7,7 @@
 // the API server (its own apiserver_longrunning_requests gauge) and a socket
 // that still serves.
 import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 import { kube } from '../support/kube/harness.ts';
@@ -15,6 +16,10 @@ import { SUBPROTOCOL_V2 } from '../../lib/version.ts';
 import { eventually } from './helpers.ts';
 
 const WINDOW = 64 * 1024;
+/** Marks the long-running commands of this spec, so what kwok leaves behind can be found and ended. */
+// (GNU sleep adds its arguments up: the odd second one makes the command line unique.)
+const SLEEPER = ['sleep', '600', '0.4242'];
+const MARKER = SLEEPER.join(' ');
 
 /** exec connections the API server holds open right now. */
 async function openExecs(): Promise<number> {
@@ -56,6 +61,9 @@ describe('faults: upgraded streams', function () {
   });
 
   afterEach(async () => {
+    // kwok leaves an exec's process running when its client goes away; while the process does not read its
+    // stdin, the API server's write to it stays blocked and the API server keeps that exec open too.
+    spawnSync('pkill', ['-f', MARKER]);
     await eventually(async () => (await openExecs()) === 0, 15_000, 'every exec connection closed at the API server');
   });
 
@@ -105,7 +113,7 @@ describe('faults: upgraded streams', function () {
 
   it('stops granting window while the API server side stops reading, and small GETs keep flowing', async () => {
     // sleep never reads its stdin: the pipe, kwok, the API server and the kernel fill up, then the grants stop.
-    const { rid, window } = await exec(['sleep', '600'], true);
+    const { rid, window } = await exec(SLEEPER, true);
     let credit = window;
     let sent = 0;
     let probesWithoutGrant = 0;
@@ -144,14 +152,15 @@ describe('faults: upgraded streams', function () {
   });
 
   it('closes the upstream connection when the Runner socket dies mid-exec', async () => {
-    await exec(['sleep', '600'], true);
+    await exec(SLEEPER, true);
     expect(await openExecs()).to.equal(1);
     const killedAt = performance.now();
     conn.ws.terminate();
     await eventually(async () => (await openExecs()) === 0, 15_000, 'the exec connection closed at the API server');
     // Reported in the closing figures; the bound itself is the contract's "at once".
     process.stderr.write(`      [upgrade] API server exec connection closed ${Math.round(performance.now() - killedAt)} ms after the Runner socket died\n`);
-    conn = await peer.nextConnection();
+    await eventually(() => peer.open.length > 0, 15_000, 'the agent redialled');
+    conn = await peer.connection();
     await stillServes();
   });
 });
