@@ -15,7 +15,9 @@ import { join } from 'node:path';
 import { E2eStack, type E2eAgent } from '../support/e2e/stack.ts';
 import { collect, kubectlEnvFor, type KubectlResult } from '../support/e2e/kubectl.ts';
 import { KubectlWatch } from '../support/e2e/watch.ts';
+import { eventually } from '../faults/helpers.ts';
 import { kube } from '../support/kube/harness.ts';
+import { openConnects } from '../support/api-metrics.ts';
 import { POD_TARGET_GREETING, podTargetBytes } from '../support/kube/pod-target.ts';
 
 const TRANSPORTS = [
@@ -184,6 +186,34 @@ describe('kubectl exec, attach, cp and port-forward through the tunnel', functio
     expect(greeting.toString()).to.equal(POD_TARGET_GREETING);
   });
 });
+
+describe('kubectl exec through an agent that gets SIGTERM', function () {
+  let stack: E2eStack;
+
+  before(async function () {
+    stack = await E2eStack.start();
+  });
+
+  after(async function () {
+    await stack?.close();
+  });
+
+  it('ends the session, closes the exec at the API server and exits 0', async function () {
+    const agent = await stack.startAgent('sigterm');
+    const pod = (await kube.runDeployment('sigterm', 1)).pods[0] ?? '';
+    // stdin stays open and the command never ends: only the agent's shutdown can end this session.
+    const session = stack.kubectl.spawn(['exec', '-i', pod, '--', 'sleep', '600', '0.4343'], agent.kubeconfig);
+    const ended = collect(session, 60_000, 'kubectl exec -i');
+    await eventually(async () => (await openConnects('exec')) === 1, 30_000, 'the exec open at the API server');
+    agent.process.child.kill('SIGTERM');
+    const exit = await agent.process.child.exited;
+    expect(exit.code, agent.process.child.logTail()).to.equal(0);
+    const r = await ended;
+    expect(r.code).to.not.equal(0);
+    await eventually(async () => (await openConnects('exec')) === 0, 30_000, 'no exec left open at the API server');
+  });
+});
+
 
 function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');

@@ -11,6 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 import { kube } from '../support/kube/harness.ts';
+import { openConnects } from '../support/api-metrics.ts';
 import { channelFrame, ServerFrameReader, websocketUpgradeHeaders } from '../support/websocket-bytes.ts';
 import { SUBPROTOCOL_V2 } from '../../lib/version.ts';
 import { eventually } from './helpers.ts';
@@ -21,17 +22,6 @@ const WINDOW = 64 * 1024;
 const SLEEPER = ['sleep', '600', '0.4242'];
 const MARKER = SLEEPER.join(' ');
 
-/** exec connections the API server holds open right now. */
-async function openExecs(): Promise<number> {
-  const res = await kube.adminRequest('GET', '/metrics');
-  let n = 0;
-  for (const line of res.text.split('\n')) {
-    if (line.startsWith('apiserver_longrunning_requests{') && line.includes('verb="CONNECT"') && line.includes('subresource="exec"')) {
-      n += Number(line.slice(line.lastIndexOf(' ') + 1));
-    }
-  }
-  return n;
-}
 
 describe('faults: upgraded streams', function () {
   this.timeout(120_000);
@@ -64,7 +54,7 @@ describe('faults: upgraded streams', function () {
     // kwok leaves an exec's process running when its client goes away; while the process does not read its
     // stdin, the API server's write to it stays blocked and the API server keeps that exec open too.
     spawnSync('pkill', ['-f', MARKER]);
-    await eventually(async () => (await openExecs()) === 0, 15_000, 'every exec connection closed at the API server');
+    await eventually(async () => (await openConnects('exec')) === 0, 15_000, 'every exec connection closed at the API server');
   });
 
   /** Opens `exec` of the command on the pod and resolves with the start frame. */
@@ -144,7 +134,7 @@ describe('faults: upgraded streams', function () {
   it('closes the upstream connection at once on CANCEL in the middle of a transfer', async () => {
     const { rid } = await exec(['sh', '-c', 'while :; do echo yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy; done'], false);
     await conn.next((f) => f.id === rid && f.chunk === true);
-    expect(await openExecs()).to.equal(1);
+    expect(await openConnects('exec')).to.equal(1);
     conn.send({ id: id('cancel'), method: 'CANCEL', stream_id: rid });
     const done = await conn.next((f) => f.id === rid && f.done === true);
     expect(done.error).to.equal('cancelled');
@@ -153,10 +143,10 @@ describe('faults: upgraded streams', function () {
 
   it('closes the upstream connection when the Runner socket dies mid-exec', async () => {
     await exec(SLEEPER, true);
-    expect(await openExecs()).to.equal(1);
+    expect(await openConnects('exec')).to.equal(1);
     const killedAt = performance.now();
     conn.ws.terminate();
-    await eventually(async () => (await openExecs()) === 0, 15_000, 'the exec connection closed at the API server');
+    await eventually(async () => (await openConnects('exec')) === 0, 15_000, 'the exec connection closed at the API server');
     // Reported in the closing figures; the bound itself is the contract's "at once".
     process.stderr.write(`      [upgrade] API server exec connection closed ${Math.round(performance.now() - killedAt)} ms after the Runner socket died\n`);
     await eventually(() => peer.open.length > 0, 15_000, 'the agent redialled');
