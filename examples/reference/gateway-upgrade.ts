@@ -78,7 +78,7 @@ function splitUrl(rawUrl: string): { path: string; query: Record<string, string[
   if (at === -1) return { path, query: undefined };
   const query: Record<string, string[]> = {};
   for (const [name, value] of new URLSearchParams(rawUrl.slice(at + 1))) {
-    if (Object.hasOwn(query, name)) query[name]!.push(value);
+    if (Object.hasOwn(query, name)) query[name]?.push(value);
     else Object.defineProperty(query, name, { value: [value], enumerable: true, writable: true, configurable: true });
   }
   return { path, query };

@@ -169,7 +169,7 @@ describe('protocol v2 against the real API server', function () {
       const up = await old.request({ id: id('v1-up'), method: 'GET', path: podPath('exec'), headers: wsHeaders, stream: true, upgrade: true });
       expect(up.status_code).to.equal(400);
       expect(up.error).to.match(/must NOT have additional properties|upgrade/);
-      const data = await old.request({ id: id('v1-data'), method: 'DATA' as never, stream_id: 's-1' });
+      const data = await old.request({ id: id('v1-data'), method: 'DATA', stream_id: 's-1' });
       expect(data.status_code).to.equal(400);
       // In v1 a binary message is no frame at all, so it has no id to answer with.
       old.sendBinary({ id: 'v1-bin', method: 'GET', path: '/version' });

@@ -8,7 +8,7 @@ import v2Response from '../../../schemas/frame-response.v2.schema.json' with { t
 import { validateRequest, validateResponse } from '../../../lib/protocol/validate.ts';
 
 type Schema = { properties: Record<string, { description?: string }> };
-const withoutDescriptions = (p: Record<string, unknown>): unknown => JSON.parse(JSON.stringify(p, (k, v: unknown) => (k === 'description' ? undefined : v)));
+const withoutDescriptions = (p: unknown): unknown => JSON.parse(JSON.stringify(p, (k, v: unknown) => (k === 'description' ? undefined : v)));
 
 describe('protocol versions', () => {
   for (const [name, v1, v2, added] of [
@@ -21,7 +21,7 @@ describe('protocol versions', () => {
       expect(Object.keys(b).sort()).to.deep.equal([...Object.keys(a), ...added].sort());
       for (const key of Object.keys(a)) {
         if (key === 'method') continue;
-        expect(withoutDescriptions(b[key] as Record<string, unknown>), key).to.deep.equal(withoutDescriptions(a[key] as Record<string, unknown>));
+        expect(withoutDescriptions(b[key]), key).to.deep.equal(withoutDescriptions(a[key]));
       }
     });
   }
