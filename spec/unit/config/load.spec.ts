@@ -33,12 +33,13 @@ describe('loadConfig', () => {
       expect(config.pipeops.reconnect).to.deep.equal({ enabled: true, max_attempts: 0, interval: 500, max_interval: 15_000 });
       expect(config.kubernetes.service_account_dir).to.equal('/var/run/secrets/kubernetes.io/serviceaccount');
       expect(config.proxy).to.deep.equal({
-        allow_impersonation: false, max_frame_bytes: 16 * 1024 * 1024, max_body_bytes: 10 * 1024 * 1024,
+        allow_impersonation: false, impersonate_users: [], impersonate_groups: [], max_frame_bytes: 16 * 1024 * 1024, max_body_bytes: 10 * 1024 * 1024,
         max_response_bytes: 8 * 1024 * 1024, max_concurrent_requests: 256, max_concurrent_streams: 1024,
         rate_limit: { requests_per_second: 200, burst: 400 }, request_timeout: 30_000, stream_idle_timeout: 0,
         upgrade: { enabled: true, exec: true, idle_timeout: 0, window: 256 * 1024 },
       });
       expect(config.logging).to.deep.equal({ level: 'info', format: 'json', output: 'stdout' });
+      expect(config.audit).to.deep.equal({ enabled: false, output: 'stdout', max_file_bytes: 100 * 1024 * 1024, max_files: 5, queue_size: 10_000 });
       expect(config.runners).to.deep.equal([]);
       expect(sources['agent.port']).to.equal('default');
     });

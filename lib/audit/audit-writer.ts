@@ -1,0 +1,99 @@
+// Takes one record per request end and writes them in batches, off the
+// request's path: recording is a push onto a bounded array, and one drain loop
+// serialises and writes whatever has queued since its last write. When the
+// sink is slower than the traffic the queue fills and further records are
+// dropped and counted, never waited for; a failed write drops its batch, is
+// counted, and is logged once until writes succeed again.
+import type { Logger } from 'pino';
+import type { RequestEnd, RequestEndObserver } from '../proxy/request-end.ts';
+import { auditRecord, type AuditRecord } from './record.ts';
+import type { AuditSink } from './sink.ts';
+
+export type AuditDropReason = 'queue_full' | 'write_error' | 'closed';
+
+export interface AuditObserver {
+  auditWritten?(n: number): void;
+  auditDropped?(reason: AuditDropReason, n: number): void;
+}
+
+export interface AuditWriterOptions {
+  sink: AuditSink;
+  /** Records held (queued and being written) before new ones are dropped. */
+  queueSize: number;
+  logger: Logger;
+  observer?: AuditObserver;
+}
+
+export class AuditWriter implements RequestEndObserver {
+  readonly #sink: AuditSink;
+  readonly #queueSize: number;
+  readonly #logger: Logger;
+  readonly #observer: AuditObserver;
+  #pending: AuditRecord[] = [];
+  #writing = 0;
+  #draining: Promise<void> | undefined;
+  #failing = false;
+  #closed = false;
+
+  constructor(options: AuditWriterOptions) {
+    this.#sink = options.sink;
+    this.#queueSize = options.queueSize;
+    this.#logger = options.logger;
+    this.#observer = options.observer ?? {};
+  }
+
+  /** The request-end hook. Never throws. */
+  onRequestEnd(end: RequestEnd): void {
+    if (this.#closed) return this.#drop('closed', 1);
+    if (this.#pending.length + this.#writing >= this.#queueSize) return this.#drop('queue_full', 1);
+    try {
+      this.#pending.push(auditRecord(end));
+    } catch (err) {
+      this.#logger.error({ err, code: 'AUDIT_WRITE_FAILED' }, 'cannot build an audit record');
+      return this.#drop('write_error', 1);
+    }
+    this.#draining ??= this.#drain();
+  }
+
+  /** Settles once every record recorded so far is written or dropped. */
+  async flush(): Promise<void> {
+    while (this.#draining !== undefined) await this.#draining;
+  }
+
+  /** Writes what is queued, then closes the sink; later records are dropped as `closed`. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.#closed = true;
+    await this.#sink.close().catch((err: unknown) => this.#logger.warn({ err }, 'closing the audit output failed'));
+  }
+
+  async #drain(): Promise<void> {
+    // Let the records of this turn of the event loop join the first batch.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    while (this.#pending.length > 0) {
+      const batch = this.#pending;
+      this.#pending = [];
+      this.#writing = batch.length;
+      let text = '';
+      for (const record of batch) text += `${JSON.stringify(record)}\n`;
+      try {
+        await this.#sink.write(Buffer.from(text, 'utf8'));
+        this.#observer.auditWritten?.(batch.length);
+        if (this.#failing) this.#logger.info('audit records are being written again');
+        this.#failing = false;
+      } catch (err) {
+        this.#drop('write_error', batch.length);
+        if (!this.#failing) {
+          this.#logger.error({ err, code: 'AUDIT_WRITE_FAILED' }, 'cannot write audit records; dropping them until writes succeed (pipeops_agent_audit_records_dropped_total)');
+        }
+        this.#failing = true;
+      }
+      this.#writing = 0;
+    }
+    this.#draining = undefined;
+  }
+
+  #drop(reason: AuditDropReason, n: number): void {
+    this.#observer.auditDropped?.(reason, n);
+  }
+}
