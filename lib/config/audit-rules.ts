@@ -39,7 +39,9 @@ export function auditOutputProblems(audit: AgentConfig['audit'], cwd: string, so
     accessSync(output, constants.W_OK);
     return { problems: [], output };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return problem(`cannot be written: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    const code = (err as NodeJS.ErrnoException).code;
+    // ENOTDIR: a file stands where a directory should; the walk below names it.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') return problem(`cannot be written: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   // A new file: the nearest existing ancestor must be a writable directory.
   let dir = dirname(output);
@@ -50,7 +52,7 @@ export function auditOutputProblems(audit: AgentConfig['audit'], cwd: string, so
       return { problems: [], output };
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT') return problem(`cannot be created in ${dir}: ${code ?? (err as Error).message}`);
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') return problem(`cannot be created in ${dir}: ${code ?? (err as Error).message}`);
     }
     const parent = dirname(dir);
     if (parent === dir) return problem('cannot be created: no directory on its path exists');
