@@ -257,7 +257,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
       await Promise.allSettled([controlPlane?.stop(drain), runners.stop(drain)]);
       await health.close();
       // After the sockets: their drained requests still get their records.
-      await audit?.close();
+      await audit?.close(1000);
       eventLoop.stop();
       await identity.flushed();
       await target.close();

@@ -60,10 +60,21 @@ export class AuditWriter implements RequestEndObserver {
     while (this.#draining !== undefined) await this.#draining;
   }
 
-  /** Writes what is queued, then closes the sink; later records are dropped as `closed`. */
-  async close(): Promise<void> {
-    await this.flush();
+  /**
+   * Writes what is queued (waiting at most `timeoutMs` for a stalled output,
+   * so shutdown never hangs on a disk), then closes the sink; what is still
+   * queued then, and every later record, is dropped as `closed`.
+   */
+  async close(timeoutMs = Infinity): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.flush(),
+      ...(Number.isFinite(timeoutMs) ? [new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs)))] : []),
+    ]);
+    clearTimeout(timer);
     this.#closed = true;
+    if (this.#pending.length > 0) this.#drop('closed', this.#pending.length);
+    this.#pending = [];
     await this.#sink.close().catch((err: unknown) => this.#logger.warn({ err }, 'closing the audit output failed'));
   }
 
