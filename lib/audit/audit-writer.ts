@@ -6,7 +6,7 @@
 // counted, and is logged once until writes succeed again.
 import type { Logger } from 'pino';
 import type { RequestEnd, RequestEndObserver } from '../proxy/request-end.ts';
-import { auditRecord, type AuditRecord } from './record.ts';
+import { auditRecord } from './record.ts';
 import type { AuditSink } from './sink.ts';
 
 export type AuditDropReason = 'queue_full' | 'write_error' | 'closed';
@@ -29,7 +29,8 @@ export class AuditWriter implements RequestEndObserver {
   readonly #queueSize: number;
   readonly #logger: Logger;
   readonly #observer: AuditObserver;
-  #pending: AuditRecord[] = [];
+  /** Request ends waiting to become records; the frame's body is not kept. */
+  #pending: RequestEnd[] = [];
   #writing = 0;
   #draining: Promise<void> | undefined;
   #failing = false;
@@ -46,12 +47,9 @@ export class AuditWriter implements RequestEndObserver {
   onRequestEnd(end: RequestEnd): void {
     if (this.#closed) return this.#drop('closed', 1);
     if (this.#pending.length + this.#writing >= this.#queueSize) return this.#drop('queue_full', 1);
-    try {
-      this.#pending.push(auditRecord(end));
-    } catch (err) {
-      this.#logger.error({ err, code: 'AUDIT_WRITE_FAILED' }, 'cannot build an audit record');
-      return this.#drop('write_error', 1);
-    }
+    // The record is built by the writer, off the request's path; only what it reads is kept.
+    const f = end.frame;
+    this.#pending.push(f === undefined ? end : { ...end, frame: { id: f.id, method: f.method, path: f.path, query: f.query, headers: f.headers } });
     this.#draining ??= this.#drain();
   }
 
@@ -86,7 +84,14 @@ export class AuditWriter implements RequestEndObserver {
       this.#pending = [];
       this.#writing = batch.length;
       let text = '';
-      for (const record of batch) text += `${JSON.stringify(record)}\n`;
+      for (const end of batch) {
+        try {
+          text += `${JSON.stringify(auditRecord(end))}\n`;
+        } catch (err) {
+          this.#logger.error({ err, code: 'AUDIT_WRITE_FAILED' }, 'cannot build an audit record');
+          this.#drop('write_error', 1);
+        }
+      }
       try {
         await this.#sink.write(Buffer.from(text, 'utf8'));
         this.#observer.auditWritten?.(batch.length);
