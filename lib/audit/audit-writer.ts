@@ -84,9 +84,11 @@ export class AuditWriter implements RequestEndObserver {
       this.#pending = [];
       this.#writing = batch.length;
       let text = '';
+      let lines = 0;
       for (const end of batch) {
         try {
           text += `${JSON.stringify(auditRecord(end))}\n`;
+          lines++;
         } catch (err) {
           this.#logger.error({ err, code: 'AUDIT_WRITE_FAILED' }, 'cannot build an audit record');
           this.#drop('write_error', 1);
@@ -94,11 +96,11 @@ export class AuditWriter implements RequestEndObserver {
       }
       try {
         await this.#sink.write(Buffer.from(text, 'utf8'));
-        this.#observer.auditWritten?.(batch.length);
+        this.#observer.auditWritten?.(lines);
         if (this.#failing) this.#logger.info('audit records are being written again');
         this.#failing = false;
       } catch (err) {
-        this.#drop('write_error', batch.length);
+        this.#drop('write_error', lines);
         if (!this.#failing) {
           this.#logger.error({ err, code: 'AUDIT_WRITE_FAILED' }, 'cannot write audit records; dropping them until writes succeed (pipeops_agent_audit_records_dropped_total)');
         }
