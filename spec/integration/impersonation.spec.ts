@@ -144,7 +144,7 @@ describe('bounded impersonation', function () {
     expect(Buffer.from(create.body ?? '', 'base64').toString()).to.include('User \\"pipeops:alice\\" cannot create resource \\"configmaps\\"');
     expect((await kube.adminRequest('GET', `/api/v1/namespaces/${NS}/configmaps/alice-made-this`)).status).to.equal(404);
 
-    const listed = await apiAuditEvent((e) => e.verb === 'list' && e.objectRef?.resource === 'configmaps' && e.impersonatedUser?.username === 'pipeops:alice');
+    const listed = await apiAuditEvent((e) => e.verb === 'list' && e.objectRef?.resource === 'configmaps' && e.impersonatedUser?.username === 'pipeops:alice' && e.user.username.endsWith(`:${SA}`) && (e.impersonatedUser.groups ?? []).includes('pipeops:viewers'));
     expect(listed.user.username).to.equal(`system:serviceaccount:${kube.namespace}:${SA}`);
     expect(listed.impersonatedUser?.groups).to.include('pipeops:viewers');
     expect(listed.responseStatus?.code).to.equal(200);
