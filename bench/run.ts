@@ -9,6 +9,7 @@
 //   npm run bench -- --profile          agents run under --cpu-prof; top frames in the report
 //   npm run bench -- --upstreams=canned skip the real API server
 //   npm run bench -- --only=list,watches --reps=3 --strict
+//   npm run bench -- --only=audit --upstreams=canned   audit trail on vs off
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, tmpdir } from 'node:os';
@@ -27,6 +28,7 @@ import { headOfLineScenario } from './scenarios/head-of-line.ts';
 import { listScenario } from './scenarios/list.ts';
 import { reconnectScenario } from './scenarios/reconnect.ts';
 import { smallGetConcurrent, smallGetSerial } from './scenarios/small-get.ts';
+import { auditOverheadScenario } from './scenarios/audit-overhead.ts';
 import { watchScenario } from './scenarios/watches.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -71,8 +73,8 @@ async function main(): Promise<number> {
     profile: args.profile,
   };
 
-  const paths = async (upstream: 'kube' | 'canned', compression: boolean): Promise<Paths> => {
-    const name = `${upstream}-${compression ? 'deflate' : 'plain'}`;
+  const paths = async (upstream: 'kube' | 'canned', compression: boolean, audit = false): Promise<Paths> => {
+    const name = `${upstream}-${compression ? 'deflate' : 'plain'}${audit ? '-audit' : ''}`;
     const runner = new BenchRunner({ token: RUNNER_TOKEN });
     await runner.listen();
     runners.push(runner);
@@ -84,6 +86,7 @@ async function main(): Promise<number> {
       kubeEnv: upstream === 'kube' ? kube.agentEnv() : canned.agentEnv(),
       compression,
       fileState: upstream === 'canned',
+      ...(audit ? { auditFile: join(dir, 'agents', name, 'audit.log') } : {}),
       ...(args.profile ? { cpuProfDir: join(profileDir, name) } : {}),
     });
     await agent.start();
@@ -153,6 +156,10 @@ async function main(): Promise<number> {
         await run('list canned deflate', () => listScenario(c, settings, { cases, minMbps: 150, rss: true, maxReps: 3 }));
         const cp = await paths('canned', false);
         await run('list canned plain', () => listScenario(cp, settings, { cases, minMbps: 150, rss: true, maxReps: 3 }));
+      }
+      if (wanted('audit')) {
+        const audited = await paths('canned', true, true);
+        await run('audit overhead canned', () => auditOverheadScenario(c, audited, settings));
       }
       if (wanted('watches')) await run('watches canned', () => watchScenario(c, canned, settings));
       if (wanted('head-of-line')) await run('head-of-line canned', () => headOfLineScenario(c, canned, settings));

@@ -14,6 +14,9 @@ import { RunnerSet } from './control-plane/runner-set.ts';
 import { ClusterStatus, type ClusterCounts } from './control-plane/cluster-status.ts';
 import { loadIdentity, type AgentIdentity, type IdentityStore } from './control-plane/identity.ts';
 import { AgentMetrics } from './metrics/agent-metrics.ts';
+import { openAudit } from './audit/open-audit.ts';
+import type { AuditWriter } from './audit/audit-writer.ts';
+import type { AuditSink } from './audit/sink.ts';
 import { EventLoopMonitor } from './health/event-loop.ts';
 import { HealthServer, type HealthCheck } from './health/health-server.ts';
 import type { HeartbeatMessage } from './protocol/types.ts';
@@ -35,6 +38,8 @@ export interface RunningAgent {
   readonly runners: RunnerSet;
   readonly cluster: ClusterStatus;
   readonly metrics: AgentMetrics;
+  /** The audit trail's writer; undefined with audit.enabled false. */
+  readonly audit: AuditWriter | undefined;
   readonly health: HealthServer;
   /** The /ready verdict, as the health listener serves it. */
   ready(): HealthCheck;
@@ -49,6 +54,8 @@ export interface StartAgentOptions {
   env?: NodeJS.ProcessEnv;
   /** Observes proxied requests and channels besides the agent's own metrics. */
   observer?: ProxyObserver & ChannelObserver;
+  /** Replaces audit.output (tests capture records in memory or stall them). */
+  auditSink?: AuditSink;
   /** Overrides the identity store chosen from agent.state_store. */
   identityStore?: IdentityStore;
   /** API server probe period and staleness bound (ms); defaults 10 s and 30 s. */
@@ -66,7 +73,14 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
   logger.info({ mode: target.mode, server: target.origin }, 'API server target ready');
 
   const metrics = new AgentMetrics();
-  const observer = combine(metrics, options.observer);
+  let audit: AuditWriter | undefined;
+  try {
+    audit = await openAudit({ config: config.audit, logger, observer: metrics, ...(options.auditSink ? { sink: options.auditSink } : {}) });
+  } catch (err) {
+    await target.close();
+    throw err;
+  }
+  const observer = combine(metrics, options.observer, audit);
   const cluster = new ClusterStatus({
     target,
     logger,
@@ -88,6 +102,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
       ...(options.identityStore ? { store: options.identityStore } : {}),
     });
   } catch (err) {
+    await audit?.close();
     await target.close();
     throw err;
   }
@@ -214,6 +229,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
   try {
     await health.listen();
   } catch (err) {
+    await audit?.close();
     await target.close();
     throw new AgentError(
       'LISTEN_FAILED',
@@ -240,6 +256,8 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
       cluster.stop();
       await Promise.allSettled([controlPlane?.stop(drain), runners.stop(drain)]);
       await health.close();
+      // After the sockets: their drained requests still get their records.
+      await audit?.close(1000);
       eventLoop.stop();
       await identity.flushed();
       await target.close();
@@ -248,44 +266,63 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
     })();
     return stopping;
   };
-  return { target, identity, controlPlane, runners, cluster, metrics, health, ready, heartbeat, stop, done };
+  return { target, identity, controlPlane, runners, cluster, metrics, audit, health, ready, heartbeat, stop, done };
 }
 
-/** The agent's metrics first, then the caller's observer, each hook optional. */
-function combine(metrics: AgentMetrics, extra: (ProxyObserver & ChannelObserver) | undefined): ProxyObserver & ChannelObserver {
-  if (!extra) return metrics;
-  return {
+/**
+ * The agent's metrics first, then the caller's observer, each hook optional.
+ * The request-end hook exists only when someone listens (the audit trail, a
+ * caller), so an agent without them builds no request-end events at all.
+ */
+function combine(
+  metrics: AgentMetrics,
+  extra: (ProxyObserver & ChannelObserver) | undefined,
+  audit: AuditWriter | undefined,
+): ProxyObserver & ChannelObserver {
+  const combined: ProxyObserver & ChannelObserver = {
     requestFinished: (verb, status, seconds) => {
       metrics.requestFinished(verb, status, seconds);
-      extra.requestFinished?.(verb, status, seconds);
+      extra?.requestFinished?.(verb, status, seconds);
     },
     bytesUpstream: (n) => {
       metrics.bytesUpstream(n);
-      extra.bytesUpstream?.(n);
+      extra?.bytesUpstream?.(n);
     },
     bytesDownstream: (n) => {
       metrics.bytesDownstream(n);
-      extra.bytesDownstream?.(n);
+      extra?.bytesDownstream?.(n);
     },
     upgradeStarted: () => {
       metrics.upgradeStarted();
-      extra.upgradeStarted?.();
+      extra?.upgradeStarted?.();
     },
     upgradeEnded: () => {
       metrics.upgradeEnded();
-      extra.upgradeEnded?.();
+      extra?.upgradeEnded?.();
     },
     upgradeBytes: (direction, n) => {
       metrics.upgradeBytes(direction, n);
-      extra.upgradeBytes?.(direction, n);
+      extra?.upgradeBytes?.(direction, n);
     },
     frameInvalid: () => {
       metrics.frameInvalid();
-      extra.frameInvalid?.();
+      extra?.frameInvalid?.();
     },
     refused: (status) => {
       metrics.refused(status);
-      extra.refused?.(status);
+      extra?.refused?.(status);
     },
   };
+  const onEnd = extra?.onRequestEnd?.bind(extra);
+  if (audit && onEnd) {
+    combined.onRequestEnd = (end) => {
+      audit.onRequestEnd(end);
+      onEnd(end);
+    };
+  } else if (audit) {
+    combined.onRequestEnd = (end) => audit.onRequestEnd(end);
+  } else if (onEnd) {
+    combined.onRequestEnd = onEnd;
+  }
+  return combined;
 }

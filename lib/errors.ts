@@ -22,6 +22,7 @@ export const ErrorCodes = {
   SUBPROTOCOL: { status: 0, text: 'a server selected neither the pipeops.agent.v2 nor the pipeops.agent.v1 subprotocol' },
   REGISTER_FAILED: { status: 0, text: 'the control plane answered register with an error or not at all' },
   LISTEN_FAILED: { status: 0, text: 'the health listener cannot bind agent.host:agent.port' },
+  AUDIT_WRITE_FAILED: { status: 0, text: 'audit records could not be written; they are dropped and counted' },
 } as const;
 
 export type ErrorCode = keyof typeof ErrorCodes;

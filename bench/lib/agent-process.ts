@@ -23,6 +23,8 @@ export interface AgentProcessOptions {
   cpuProfDir?: string;
   /** Use the file state store (an upstream without ConfigMaps). */
   fileState?: boolean;
+  /** Turn the audit trail on, writing to this file. */
+  auditFile?: string;
 }
 
 export interface ProcSample {
@@ -74,6 +76,7 @@ export class AgentProcess {
         `    burst: 1000000`,
         `  max_concurrent_streams: 2048`,
         `  max_concurrent_requests: 1024`,
+        ...(o.auditFile ? [`audit:`, `  enabled: true`, `  output: ${JSON.stringify(o.auditFile)}`] : []),
         `logging:`,
         `  level: warn`,
         `  output: ${JSON.stringify(join(o.dir, 'agent.log'))}`,

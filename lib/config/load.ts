@@ -11,6 +11,7 @@ import { AgentError } from '../errors.ts';
 import { parseArgs } from './args.ts';
 import type { Command, ParsedArgs } from './args.ts';
 import { parseDuration } from './duration.ts';
+import { auditOutputProblems, impersonationProblems } from './audit-rules.ts';
 import { formatSource, problemLine, schemaProblems, unknownKeyLine } from './problems.ts';
 import type { Source } from './problems.ts';
 import { KEY_BY_ENV, KEY_BY_NAME, KEY_SPECS, validateRawConfig } from './schema.ts';
@@ -104,6 +105,8 @@ function coerce(spec: KeySpec, text: string): unknown {
     case 'integer':
     case 'number':
       return /^\s*-?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : text;
+    case 'list':
+      return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
     case 'map': {
       const out: Record<string, string> = {};
       for (const pair of text.split(',')) {
@@ -291,12 +294,16 @@ export function loadConfig(opts: LoadOptions): LoadResult {
   if (pipeops.tls.ca_file !== '') pipeops.tls.ca_file = abs(pipeops.tls.ca_file);
   if (cfg.kubernetes.kubeconfig !== '') cfg.kubernetes.kubeconfig = abs(cfg.kubernetes.kubeconfig);
   if (pipeops.tls.insecure_skip_verify) warnings.push('pipeops.tls.insecure_skip_verify is true: server certificates are not verified');
+  problems.push(...impersonationProblems(cfg.proxy, sourceAt));
   if (pipeops.reconnect.max_interval < pipeops.reconnect.interval) {
     problems.push(problemLine('pipeops.reconnect.max_interval', getPath(raw, 'pipeops.reconnect.max_interval'), sourceAt('pipeops.reconnect.max_interval'), `must be >= pipeops.reconnect.interval (${String(getPath(raw, 'pipeops.reconnect.interval'))})`));
   }
 
   // What running needs; `config`, `health` and `doctor` still work without it.
   if (args.command === 'run') {
+    const audit = auditOutputProblems(cfg.audit, cwd, sourceAt);
+    problems.push(...audit.problems);
+    cfg.audit.output = audit.output;
     if (pipeops.api_url === '' && runners.length === 0) {
       problems.push(problemLine('pipeops.api_url', '', sourceAt('pipeops.api_url'), 'is required unless runners lists at least one static Runner'));
     } else if (pipeops.api_url !== '' && pipeops.token === '' && pipeops.token_file === '') {

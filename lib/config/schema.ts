@@ -5,7 +5,8 @@ import { Ajv } from 'ajv';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import schema from '../../schemas/config.schema.json' with { type: 'json' };
 
-export type KeyType = 'string' | 'boolean' | 'integer' | 'number' | 'duration' | 'map' | 'array';
+/** `list`: an array of strings, settable from the environment as a comma-separated value; `array`: file only. */
+export type KeyType = 'string' | 'boolean' | 'integer' | 'number' | 'duration' | 'map' | 'list' | 'array';
 
 export interface KeySpec {
   /** Dotted key, e.g. `pipeops.tls.insecure_skip_verify`. */
@@ -31,6 +32,7 @@ interface SchemaNode {
   writeOnly?: boolean;
   enum?: string[];
   'x-min-ms'?: number;
+  items?: SchemaNode;
 }
 
 export const configSchema = schema as unknown as SchemaNode & Record<string, unknown>;
@@ -43,10 +45,17 @@ ajv.addKeyword({ keyword: 'x-expect', schemaType: 'string' });
 export const validateRawConfig: ValidateFunction = ajv.compile(configSchema);
 export type { ErrorObject };
 
-function keyType(node: SchemaNode): KeyType {
-  if (node.$ref === '#/definitions/duration') return 'duration';
+function resolve(node: SchemaNode): SchemaNode {
+  const name = node.$ref?.replace('#/definitions/', '');
+  const definitions = configSchema.definitions as Record<string, SchemaNode> | undefined;
+  return name !== undefined && definitions?.[name] !== undefined ? { ...definitions[name], ...node } : node;
+}
+
+function keyType(raw: SchemaNode): KeyType {
+  if (raw.$ref === '#/definitions/duration') return 'duration';
+  const node = resolve(raw);
   if (node.type === 'object') return 'map';
-  if (node.type === 'array') return 'array';
+  if (node.type === 'array') return node.items?.type === 'string' ? 'list' : 'array';
   if (node.type === 'boolean' || node.type === 'integer' || node.type === 'number') return node.type;
   return 'string';
 }

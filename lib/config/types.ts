@@ -63,6 +63,9 @@ export interface AgentConfig {
   };
   proxy: {
     allow_impersonation: boolean;
+    /** Bounded impersonation: exact names or `prefix*` patterns; empty lists with allow_impersonation = any name. */
+    impersonate_users: string[];
+    impersonate_groups: string[];
     max_frame_bytes: number;
     max_body_bytes: number;
     max_response_bytes: number;
@@ -82,6 +85,14 @@ export interface AgentConfig {
       idle_timeout: number;
       window: number;
     };
+  };
+  audit: {
+    enabled: boolean;
+    /** stdout, stderr or an absolute file path (resolved at load for `run`). */
+    output: string;
+    max_file_bytes: number;
+    max_files: number;
+    queue_size: number;
   };
   logging: {
     level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';

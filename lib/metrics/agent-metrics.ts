@@ -6,6 +6,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ProxyObserver } from '../proxy/executor.ts';
 import type { ChannelObserver } from '../tunnel/channel.ts';
+import type { AuditDropReason, AuditObserver } from '../audit/audit-writer.ts';
 import type { ClusterCounts } from '../control-plane/cluster-status.ts';
 import type { EventLoopWindow } from '../health/event-loop.ts';
 import { SlidingCount } from './sliding-count.ts';
@@ -37,7 +38,7 @@ export interface AgentMetricsOptions {
   now?: () => number;
 }
 
-export class AgentMetrics implements ProxyObserver, ChannelObserver {
+export class AgentMetrics implements ProxyObserver, ChannelObserver, AuditObserver {
   readonly registry = new Registry();
   readonly #perMinute: SlidingCount;
   #state: MetricsState | undefined;
@@ -52,6 +53,8 @@ export class AgentMetrics implements ProxyObserver, ChannelObserver {
   readonly #upgradesOpen: Gauge;
   readonly #upgradeBytes: Counter<'direction'>;
   readonly #registerFailures: Counter;
+  readonly #auditWritten: Counter;
+  readonly #auditDropped: Counter<'reason'>;
 
   constructor(options: AgentMetricsOptions = {}) {
     this.#perMinute = new SlidingCount(options.now ? { now: options.now } : {});
@@ -113,6 +116,17 @@ export class AgentMetrics implements ProxyObserver, ChannelObserver {
       name: 'pipeops_agent_upgraded_bytes_total',
       help: 'Bytes relayed on upgraded streams: upstream = to the API server, downstream = from it.',
       labelNames: ['direction'],
+      registers,
+    });
+    this.#auditWritten = new Counter({
+      name: 'pipeops_agent_audit_records_written_total',
+      help: 'Audit records written to audit.output.',
+      registers,
+    });
+    this.#auditDropped = new Counter({
+      name: 'pipeops_agent_audit_records_dropped_total',
+      help: 'Audit records not written: queue_full (the output was slower than the traffic), write_error, closed (after shutdown).',
+      labelNames: ['reason'],
       registers,
     });
     new Gauge({
@@ -214,6 +228,15 @@ export class AgentMetrics implements ProxyObserver, ChannelObserver {
 
   refused(status: number): void {
     this.#refused.inc({ code: String(status) });
+  }
+
+  // AuditObserver
+  auditWritten(n: number): void {
+    this.#auditWritten.inc(n);
+  }
+
+  auditDropped(reason: AuditDropReason, n: number): void {
+    this.#auditDropped.inc({ reason }, n);
   }
 
   // Session events

@@ -10,6 +10,8 @@ import { checkPath, encodeQuery } from './path-policy.ts';
 import { requestHeaders, responseHeaders } from './headers.ts';
 import type { Outbound } from '../protocol/binary-frame.ts';
 import { errorFrame, type FrameEncoder } from '../protocol/response-frames.ts';
+import { impersonationPolicy, type ImpersonationPolicy } from './impersonation.ts';
+import type { RequestEndObserver } from './request-end.ts';
 import { pumpStream, SinkFailed } from './response-pump.ts';
 import { isWatchRequest } from '../protocol/watch.ts';
 import { redactBody, redactHeaders } from '../log/redact.ts';
@@ -31,10 +33,12 @@ export interface ExecuteContext {
   signal: AbortSignal;
   /** The stream's id, for stream requests. */
   streamId?: string;
+  /** The socket's name, for the request-end event. */
+  socket?: string;
 }
 
 /** Hooks for metrics; every one optional. Labels must stay of bounded cardinality. */
-export interface ProxyObserver {
+export interface ProxyObserver extends RequestEndObserver {
   requestFinished?(verb: string, status: number, seconds: number): void;
   bytesUpstream?(n: number): void;
   bytesDownstream?(n: number): void;
@@ -51,35 +55,55 @@ export interface ProxyExecutorOptions {
   observer?: ProxyObserver;
 }
 
-type Outcome = { status: number; reason?: string };
+/** `agent`: answered by the agent itself, not relayed from the API server. */
+type Outcome = { status: number; reason?: string; agent?: true };
+type Tally = { up: number; down: number };
 
 export class ProxyExecutor {
   readonly #target: KubeTarget;
   readonly #limits: AgentConfig['proxy'];
   readonly #logger: Logger;
   readonly #observer: ProxyObserver;
+  readonly #impersonation: ImpersonationPolicy;
 
   constructor(options: ProxyExecutorOptions) {
     this.#target = options.target;
     this.#limits = options.limits;
     this.#logger = options.logger;
     this.#observer = options.observer ?? {};
+    this.#impersonation = impersonationPolicy(options.limits);
   }
 
   /** Never throws; resolves once the terminal frame is sent (or could not be). */
   async execute(frame: K8sProxyRequest, ctx: ExecuteContext): Promise<void> {
+    const startedAt = Date.now();
     const started = performance.now();
     const watch = isWatchRequest(frame);
     const verb = watch ? 'WATCH' : frame.method;
+    const tally: Tally = { up: 0, down: 0 };
     let outcome: Outcome = { status: 0 };
     try {
-      outcome = await this.#run(frame, ctx, watch);
+      outcome = await this.#run(frame, ctx, watch, tally);
     } catch (err) {
       // Only a failed sink gets here: the socket is gone and nobody can be answered.
-      outcome = { status: 0, reason: `socket lost: ${(err as Error).message}` };
+      outcome = { status: 0, reason: `socket lost: ${(err as Error).message}`, agent: true };
     } finally {
       const seconds = (performance.now() - started) / 1000;
       this.#observer.requestFinished?.(verb, outcome.status, seconds);
+      this.#observer.onRequestEnd?.({
+        kind: frame.stream === true ? 'stream' : 'request',
+        socket: ctx.socket ?? '',
+        id: frame.id,
+        frame,
+        verb,
+        status: outcome.status,
+        byAgent: outcome.agent === true,
+        reason: outcome.reason,
+        bytesUp: tally.up,
+        bytesDown: tally.down,
+        startedAt,
+        seconds,
+      });
       if (this.#logger.isLevelEnabled('debug')) {
         this.#logger.debug(
           { id: frame.id, method: frame.method, path: frame.path, status: outcome.status, ms: Math.round(seconds * 1000), reason: outcome.reason },
@@ -89,21 +113,24 @@ export class ProxyExecutor {
     }
   }
 
-  async #run(frame: K8sProxyRequest, ctx: ExecuteContext, watch: boolean): Promise<Outcome> {
+  async #run(frame: K8sProxyRequest, ctx: ExecuteContext, watch: boolean, tally: Tally): Promise<Outcome> {
     const stream = frame.stream === true;
     const streamInfo = stream ? { stream_id: ctx.streamId } : undefined;
     const refuse = async (status: number, reason: string, headers?: Record<string, string>): Promise<Outcome> => {
       await ctx.sink.write(errorFrame(frame.id, status, reason, streamInfo, headers));
-      return { status, reason };
+      return { status, reason, agent: true };
     };
 
     const path = frame.path ?? '';
     const pathProblem = checkPath(path);
     if (pathProblem) return refuse(403, `refused by policy: ${pathProblem}`);
-    const h = requestHeaders(frame.headers, this.#limits.allow_impersonation);
+    const h = requestHeaders(frame.headers, this.#impersonation);
     if (!h.ok) return refuse(h.status, h.status === 403 ? `refused by policy: ${h.reason}` : `invalid frame: ${h.reason}`);
     const body = ctx.body !== undefined && ctx.body.length > 0 ? ctx.body : undefined;
-    if (body !== undefined) this.#observer.bytesUpstream?.(body.length);
+    if (body !== undefined) {
+      tally.up = body.length;
+      this.#observer.bytesUpstream?.(body.length);
+    }
     // Watch chunks are JSON events, one per chunk: ask for JSON whatever the frame said.
     if (watch) h.headers.accept = 'application/json';
     if (this.#logger.isLevelEnabled('debug')) {
@@ -156,6 +183,7 @@ export class ProxyExecutor {
         } catch (err) {
           return await this.#failBeforeResponse(frame, ctx, stream, reason, err as Error);
         }
+        tally.down = total;
         this.#observer.bytesDownstream?.(total);
         if (this.#logger.isLevelEnabled('debug')) {
           const bytes = Buffer.concat(parts, total);
@@ -193,7 +221,10 @@ export class ProxyExecutor {
           watch,
           maxEventBytes: this.#limits.max_frame_bytes,
           onData: armIdle,
-          onBytes: (n) => this.#observer.bytesDownstream?.(n),
+          onBytes: (n) => {
+            tally.down += n;
+            this.#observer.bytesDownstream?.(n);
+          },
         });
       } catch (err) {
         if (err instanceof SinkFailed) throw err.cause;
@@ -257,7 +288,7 @@ export class ProxyExecutor {
         const done: K8sProxyResponse = { id: frame.id, stream: true, done: true, error: reason };
         if (ctx.streamId) done.stream_id = ctx.streamId;
         await ctx.sink.write(ctx.frames.frame(done));
-        return { status: 0, reason };
+        return { status: 0, reason, agent: true };
       }
       status = 499;
       message = reason;
@@ -266,7 +297,7 @@ export class ProxyExecutor {
       message = `API server unreachable: ${describe(err)}`;
     }
     await ctx.sink.write(errorFrame(frame.id, status, message, streamInfo));
-    return { status, reason: message };
+    return { status, reason: message, agent: true };
   }
 }
 

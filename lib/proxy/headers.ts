@@ -1,6 +1,8 @@
 // Header rules for proxied requests and responses: the agent's own credentials
-// only, no hop-by-hop headers, impersonation only when the operator allows it.
-// An upgraded stream's request alone keeps the client's upgrade headers.
+// only, no hop-by-hop headers, impersonation only when the operator allows it
+// (and, in bounded mode, only of the names the operator listed). An upgraded
+// stream's request alone keeps the client's upgrade headers.
+import { boundedRefusal, impersonationPolicy, type ImpersonationPolicy } from './impersonation.ts';
 
 const HOP_BY_HOP = new Set([
   'connection',
@@ -25,12 +27,13 @@ export type HeaderResult = { ok: true; headers: Record<string, string> } | { ok:
 
 export function requestHeaders(
   input: Record<string, string> | undefined,
-  allowImpersonation: boolean,
+  impersonation: boolean | ImpersonationPolicy,
   upgrade = false,
 ): HeaderResult {
   const out: Record<string, string> = Object.create(null) as Record<string, string>;
   if (upgrade) out.connection = 'Upgrade';
   if (!input) return { ok: true, headers: out };
+  const policy = typeof impersonation === 'boolean' ? impersonationPolicy({ allow_impersonation: impersonation }) : impersonation;
   const connectionListed = new Set<string>();
   for (const [name, value] of Object.entries(input)) {
     if (name.toLowerCase() === 'connection') {
@@ -41,7 +44,7 @@ export function requestHeaders(
     if (!TOKEN.test(name)) return { ok: false, status: 400, reason: `header name ${JSON.stringify(name)} is not a valid token` };
     if (/[\r\n\0]/.test(value)) return { ok: false, status: 400, reason: `header ${name} must not contain CR, LF or NUL` };
     const lower = name.toLowerCase();
-    if (lower.startsWith('impersonate-') && !allowImpersonation) {
+    if (lower.startsWith('impersonate-') && policy.mode === 'off') {
       return { ok: false, status: 403, reason: `header ${name} refused: impersonation is disabled (proxy.allow_impersonation)` };
     }
     if (upgrade && (UPGRADE_HEADERS.has(lower) || lower.startsWith('sec-websocket-'))) {
@@ -52,6 +55,10 @@ export function requestHeaders(
       continue;
     }
     out[lower] = value;
+  }
+  if (policy.mode === 'bounded') {
+    const why = boundedRefusal(input, policy);
+    if (why !== undefined) return { ok: false, status: 403, reason: why };
   }
   return { ok: true, headers: out };
 }

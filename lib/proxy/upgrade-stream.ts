@@ -18,6 +18,7 @@ import type { K8sProxyRequest } from '../protocol/types.ts';
 import type { DataWindow } from './data-window.ts';
 import type { ExecuteContext, ProxyObserver } from './executor.ts';
 import { requestHeaders, responseHeaders, switchingHeaders } from './headers.ts';
+import { impersonationPolicy, type ImpersonationPolicy } from './impersonation.ts';
 import { checkPath, encodeQuery } from './path-policy.ts';
 import { MAX_CHUNK_BYTES } from './response-pump.ts';
 import { checkUpgrade } from './upgrade-policy.ts';
@@ -39,16 +40,19 @@ export class UpgradeExecutor {
   readonly #limits: AgentConfig['proxy'];
   readonly #logger: Logger;
   readonly #observer: ProxyObserver;
+  readonly #impersonation: ImpersonationPolicy;
 
   constructor(options: UpgradeExecutorOptions) {
     this.#target = options.target;
     this.#limits = options.limits;
     this.#logger = options.logger;
     this.#observer = options.observer ?? {};
+    this.#impersonation = impersonationPolicy(options.limits);
   }
 
   /** Never throws; resolves once the terminal frame is sent (or could not be). */
   async execute(frame: K8sProxyRequest, ctx: ExecuteContext & { window: DataWindow; streamId: string }): Promise<void> {
+    const startedAt = Date.now();
     const started = performance.now();
     let outcome: Outcome = { status: 0 };
     try {
@@ -58,6 +62,21 @@ export class UpgradeExecutor {
     } finally {
       const seconds = (performance.now() - started) / 1000;
       this.#observer.requestFinished?.('UPGRADE', outcome.status, seconds);
+      // Byte counts of upgraded streams are not tallied per stream yet.
+      this.#observer.onRequestEnd?.({
+        kind: 'upgrade',
+        socket: ctx.socket ?? '',
+        id: frame.id,
+        frame,
+        verb: 'UPGRADE',
+        status: outcome.status,
+        byAgent: outcome.status !== 101 && outcome.reason !== undefined,
+        reason: outcome.reason,
+        bytesUp: 0,
+        bytesDown: 0,
+        startedAt,
+        seconds,
+      });
       // Never the payload: only what was asked and how it ended.
       this.#logger.debug(
         { id: frame.id, method: frame.method, path: frame.path, status: outcome.status, ms: Math.round(seconds * 1000), reason: outcome.reason },
@@ -83,7 +102,7 @@ export class UpgradeExecutor {
     const path = frame.path ?? '';
     const problem = checkPath(path) ?? checkUpgrade(path, this.#limits.upgrade);
     if (problem !== undefined) return refuse(403, `refused by policy: ${problem}`);
-    const h = requestHeaders(frame.headers, this.#limits.allow_impersonation, true);
+    const h = requestHeaders(frame.headers, this.#impersonation, true);
     if (!h.ok) return refuse(h.status, h.status === 403 ? `refused by policy: ${h.reason}` : `invalid frame: ${h.reason}`);
     if (h.headers.upgrade === undefined) return refuse(400, 'invalid frame: an upgrade frame needs the client\'s Upgrade header');
     if (ctx.body !== undefined && ctx.body.length > 0) return refuse(400, 'invalid frame: an upgrade request has no body (send bytes as DATA frames)');

@@ -13,10 +13,12 @@ import { leadingId, parseBinaryInbound, parseInbound } from '../protocol/validat
 import { DataWindow } from '../proxy/data-window.ts';
 import type { ProxyExecutor } from '../proxy/executor.ts';
 import type { UpgradeExecutor } from '../proxy/upgrade-stream.ts';
+import type { RequestEndObserver } from '../proxy/request-end.ts';
+import { isWatchRequest } from '../protocol/watch.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SendQueue, type FrameTransport } from './send-queue.ts';
 
-export interface ChannelObserver {
+export interface ChannelObserver extends RequestEndObserver {
   frameInvalid?(): void;
   refused?(status: number): void;
 }
@@ -98,11 +100,11 @@ export class Channel {
   receive(data: Buffer, isBinary: boolean): void {
     if (data.length > this.#limits.max_frame_bytes) {
       const id = leadingId(isBinary && this.version === 2 ? data.subarray(4) : data);
-      this.#answer(errorFrame(id, 413, `frame larger than proxy.max_frame_bytes (${this.#limits.max_frame_bytes} bytes)`), 413);
+      this.#settle(id, undefined, 413, `frame larger than proxy.max_frame_bytes (${this.#limits.max_frame_bytes} bytes)`);
       return;
     }
     if (isBinary && this.version === 1) {
-      this.#answer(errorFrame(leadingId(data), 400, 'invalid frame: binary messages are not accepted; send JSON text frames'), 400);
+      this.#settle(leadingId(data), undefined, 400, 'invalid frame: binary messages are not accepted; send JSON text frames');
       return;
     }
     const inbound = isBinary ? parseBinaryInbound(data) : parseInbound(data.toString('utf8'), this.version);
@@ -122,7 +124,7 @@ export class Channel {
         this.#observer.frameInvalid?.();
         this.#logger.debug({ channel: this.name, id: inbound.id, error: inbound.error }, 'invalid frame');
         if (inbound.session) this.#sendError(inbound.id, 'invalid_message', inbound.error);
-        else this.#answer(errorFrame(inbound.id, 400, `invalid frame: ${inbound.error}`), 400);
+        else this.#settle(inbound.id, undefined, 400, `invalid frame: ${inbound.error}`);
         return;
       case 'request':
         this.#request(inbound.frame, inbound.body);
@@ -156,7 +158,7 @@ export class Channel {
   #request(frame: K8sProxyRequest, raw: Buffer | undefined): void {
     const stream = frame.stream === true;
     const refuse = (status: number, error: string, headers?: Record<string, string>): void => {
-      this.#answer(errorFrame(frame.id, status, error, stream ? {} : undefined, headers), status);
+      this.#settle(frame.id, frame, status, error, errorFrame(frame.id, status, error, stream ? {} : undefined, headers));
     };
     const body = raw ?? decodeBody(frame.body);
     if (frame.method === 'DATA') return this.#data(frame, body);
@@ -197,6 +199,7 @@ export class Channel {
       sink: this.#queue,
       frames: this.#frames,
       signal: controller.signal,
+      socket: this.name,
       ...(body !== undefined ? { body } : {}),
       ...(streamId !== undefined ? { streamId } : {}),
     };
@@ -220,11 +223,11 @@ export class Channel {
     const requestId = frame.stream_id === undefined ? undefined : this.#streams.get(frame.stream_id);
     const target = requestId === undefined ? undefined : this.#inFlight.get(requestId);
     if (!target) {
-      this.#answer(errorFrame(frame.id, 404, `unknown stream ${JSON.stringify(frame.stream_id ?? '')}`), 404);
+      this.#settle(frame.id, frame, 404, `unknown stream ${JSON.stringify(frame.stream_id ?? '')}`);
       return;
     }
     target.controller.abort('cancelled');
-    this.#answer(encodeFrame({ id: frame.id, status_code: 200 }), 200);
+    this.#settle(frame.id, frame, 200, undefined, encodeFrame({ id: frame.id, status_code: 200 }));
   }
 
   /**
@@ -252,6 +255,25 @@ export class Channel {
     do id = `s-${++this.#nextStream}`;
     while (this.#streams.has(id));
     return id;
+  }
+
+  /** Answers a frame the channel settles by itself (a refusal, a CANCEL) and reports its end. */
+  #settle(id: string, frame: K8sProxyRequest | undefined, status: number, error: string | undefined, answer = errorFrame(id, status, error ?? '')): void {
+    this.#answer(answer, status);
+    this.#observer.onRequestEnd?.({
+      kind: frame?.stream === true ? 'stream' : 'request',
+      socket: this.name,
+      id,
+      frame,
+      verb: frame === undefined ? '' : isWatchRequest(frame) ? 'WATCH' : frame.method,
+      status,
+      byAgent: true,
+      reason: error,
+      bytesUp: 0,
+      bytesDown: 0,
+      startedAt: Date.now(),
+      seconds: 0,
+    });
   }
 
   #answer(frame: string, status: number): void {

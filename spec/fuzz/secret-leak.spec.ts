@@ -4,10 +4,11 @@
 // listed and watched through the agent, Authorization headers in frames,
 // tokens in paths, queries, URLs and broken frames, a Runner refusing a token.
 // Fails if any token in play (service-account, Runner, control plane) or a
-// Secret's value appears, raw or base64-encoded.
+// Secret's value appears, raw or base64-encoded. The audit trail is on in both
+// agents and its records are scanned the same way.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -96,9 +97,12 @@ describe('security: no secret in any log line', function () {
         ],
       },
     }).listen();
+    const auditDir = mkdtempSync(join(tmpdir(), 'pipeops-leak-audit-'));
     const t = await startTestAgent({
       level: 'debug',
       configure: (c) => {
+        c.audit.enabled = true;
+        c.audit.output = join(auditDir, 'audit.log');
         c.pipeops.api_url = cp.httpUrl;
         c.pipeops.token = secrets['control-plane token'];
         c.agent.poll_interval = 300;
@@ -118,6 +122,11 @@ describe('security: no secret in any log line', function () {
       for (const p of [runner, assigned, refusing, cp]) await p.close();
     }
     expectNoSecrets(t.logs.join(''), secrets);
+    const audit = readFileSync(join(auditDir, 'audit.log'), 'utf8');
+    rmSync(auditDir, { recursive: true, force: true });
+    expect(audit).to.include('"id":"static-impersonate"');
+    expect(audit).to.include('"query_keys":["token","password"]');
+    expectNoSecrets(audit, secrets);
   });
 
   it('keeps every token and Secret value out of bin/agent.js\'s stdout and stderr at debug level', async () => {
@@ -144,6 +153,8 @@ describe('security: no secret in any log line', function () {
         PIPEOPS_AGENT_STATE_STORE: 'file',
         PIPEOPS_AGENT_STATE_FILE: join(dir, 'state.json'),
         PIPEOPS_LOGGING_LEVEL: 'debug',
+        PIPEOPS_AUDIT_ENABLED: 'true',
+        PIPEOPS_AUDIT_OUTPUT: 'stderr',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -163,6 +174,8 @@ describe('security: no secret in any log line', function () {
       rmSync(dir, { recursive: true, force: true });
     }
     expect(out).to.include('proxied request finished');
+    expect(out).to.include('"log":"audit"');
+    expect(out).to.include('"id":"child-impersonate"');
     expectNoSecrets(out, secrets);
   });
 });

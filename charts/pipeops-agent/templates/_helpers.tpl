@@ -59,6 +59,10 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
   "pipeops" (dict "token_file" "/var/run/secrets/pipeops/token")
   "kubernetes" (dict "in_cluster" true "namespace" .Release.Namespace)
   "agent" (dict "state_store" "configmap" "state_configmap" (include "pipeops-agent.stateConfigMap" .)) -}}
+{{- $imp := .Values.rbac.impersonation | default dict -}}
+{{- if or $imp.users $imp.groups -}}
+{{- $_ := set $owned "proxy" (dict "allow_impersonation" true "impersonate_users" ($imp.users | default list) "impersonate_groups" ($imp.groups | default list)) -}}
+{{- end -}}
 {{- $config := mergeOverwrite (deepCopy .Values.config) $owned -}}
 {{- toYaml $config }}
 {{- end }}

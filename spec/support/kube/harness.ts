@@ -111,6 +111,8 @@ export class KubeHarness {
         '--enable-priority-and-fairness=false',
         '--endpoint-reconciler-type=none',
         '--profiling=false',
+        `--audit-policy-file=${join(import.meta.dirname, 'audit-policy.yaml')}`,
+        `--audit-log-path=${join(dir, 'kube-apiserver-audit.log')}`,
       ], join(dir, 'kube-apiserver.log'));
       await waitFor(apiserver, options.readyTimeoutMs ?? 60_000, async () => {
         const res = await admin.request('GET', '/readyz');

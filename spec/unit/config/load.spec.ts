@@ -33,12 +33,13 @@ describe('loadConfig', () => {
       expect(config.pipeops.reconnect).to.deep.equal({ enabled: true, max_attempts: 0, interval: 500, max_interval: 15_000 });
       expect(config.kubernetes.service_account_dir).to.equal('/var/run/secrets/kubernetes.io/serviceaccount');
       expect(config.proxy).to.deep.equal({
-        allow_impersonation: false, max_frame_bytes: 16 * 1024 * 1024, max_body_bytes: 10 * 1024 * 1024,
+        allow_impersonation: false, impersonate_users: [], impersonate_groups: [], max_frame_bytes: 16 * 1024 * 1024, max_body_bytes: 10 * 1024 * 1024,
         max_response_bytes: 8 * 1024 * 1024, max_concurrent_requests: 256, max_concurrent_streams: 1024,
         rate_limit: { requests_per_second: 200, burst: 400 }, request_timeout: 30_000, stream_idle_timeout: 0,
         upgrade: { enabled: true, exec: true, idle_timeout: 0, window: 256 * 1024 },
       });
       expect(config.logging).to.deep.equal({ level: 'info', format: 'json', output: 'stdout' });
+      expect(config.audit).to.deep.equal({ enabled: false, output: 'stdout', max_file_bytes: 100 * 1024 * 1024, max_files: 5, queue_size: 10_000 });
       expect(config.runners).to.deep.equal([]);
       expect(sources['agent.port']).to.equal('default');
     });
@@ -204,5 +205,63 @@ describe('loadConfig', () => {
     expect(() => {
       (config.agent as { port: number }).port = 1;
     }).to.throw(TypeError);
+  });
+});
+
+describe('loadConfig: bounded impersonation and the audit trail', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => (tmp = tempDir()));
+  afterEach(() => tmp.remove());
+  const load = (argv: string[], env: NodeJS.ProcessEnv = {}): LoadResult => loadConfig({ argv, env, cwd: tmp.dir });
+
+  it('reads impersonation lists from the file, the environment (comma-separated) and --set', () => {
+    const file = tmp.file('c.yaml', 'proxy:\n  allow_impersonation: true\n  impersonate_users: ["pipeops:*"]\n');
+    expect(load(['config', '--config', file]).config.proxy.impersonate_users).to.deep.equal(['pipeops:*']);
+    const env = load(['config'], { PIPEOPS_PROXY_ALLOW_IMPERSONATION: 'true', PIPEOPS_PROXY_IMPERSONATE_GROUPS: ' pipeops:a, pipeops:b ,' });
+    expect(env.config.proxy.impersonate_groups).to.deep.equal(['pipeops:a', 'pipeops:b']);
+    expect(env.sources['proxy.impersonate_groups']).to.equal('env PIPEOPS_PROXY_IMPERSONATE_GROUPS');
+    const flag = load(['config', '--set', 'proxy.allow_impersonation=true', '--set', 'proxy.impersonate_users=ci-bot,pipeops:*']);
+    expect(flag.config.proxy.impersonate_users).to.deep.equal(['ci-bot', 'pipeops:*']);
+  });
+
+  it('refuses a bad pattern, a system: wildcard and lists without allow_impersonation, naming key, source and rule', () => {
+    expect(problems(() => load(['config'], { PIPEOPS_PROXY_ALLOW_IMPERSONATION: 'true', PIPEOPS_PROXY_IMPERSONATE_USERS: 'pipe*ops' }))).to.deep.equal([
+      'proxy.impersonate_users[0]: "pipe*ops" (env PIPEOPS_PROXY_IMPERSONATE_USERS) must be an exact name, or a prefix ending in * such as pipeops:*',
+    ]);
+    expect(problems(() => load(['config'], { PIPEOPS_PROXY_ALLOW_IMPERSONATION: 'true', PIPEOPS_PROXY_IMPERSONATE_USERS: '*' }))).to.have.lengthOf(1);
+    expect(problems(() => load(['config'], { PIPEOPS_PROXY_ALLOW_IMPERSONATION: 'true', PIPEOPS_PROXY_IMPERSONATE_GROUPS: 'pipeops:a,system:*' }))).to.deep.equal([
+      'proxy.impersonate_groups[1]: "system:*" (env PIPEOPS_PROXY_IMPERSONATE_GROUPS) must name system: identities one by one (no wildcard)',
+    ]);
+    expect(problems(() => load(['config'], { PIPEOPS_PROXY_IMPERSONATE_USERS: 'pipeops:*' }))).to.deep.equal([
+      'proxy.impersonate_users: […] (env PIPEOPS_PROXY_IMPERSONATE_USERS) has no effect unless proxy.allow_impersonation is true',
+    ]);
+  });
+
+  it('accepts system: names listed one by one', () => {
+    const r = load(['config'], { PIPEOPS_PROXY_ALLOW_IMPERSONATION: 'true', PIPEOPS_PROXY_IMPERSONATE_GROUPS: 'system:authenticated' });
+    expect(r.config.proxy.impersonate_groups).to.deep.equal(['system:authenticated']);
+  });
+
+  describe('audit.output for run', () => {
+    const run = (output: string): LoadResult =>
+      load(['run'], { PIPEOPS_AUDIT_ENABLED: 'true', PIPEOPS_AUDIT_OUTPUT: output, PIPEOPS_PIPEOPS_API_URL: 'https://api.example.com', PIPEOPS_PIPEOPS_TOKEN: 't' });
+
+    it('resolves a relative file against the working directory; a missing directory is fine (it is created)', () => {
+      expect(run('logs/a/audit.log').config.audit.output).to.equal(`${tmp.dir}/logs/a/audit.log`);
+      expect(run('stdout').config.audit.output).to.equal('stdout');
+    });
+
+    it('refuses a directory, and a path under a regular file', () => {
+      expect(problems(() => run(tmp.dir))).to.deep.equal([`audit.output: ${JSON.stringify(tmp.dir)} (env PIPEOPS_AUDIT_OUTPUT) is a directory; name a file`]);
+      const file = tmp.file('plain', 'x');
+      expect(problems(() => run(`${file}/audit.log`))).to.deep.equal([
+        `audit.output: ${JSON.stringify(`${file}/audit.log`)} (env PIPEOPS_AUDIT_OUTPUT) cannot be created: ${file} is not a directory`,
+      ]);
+    });
+
+    it('is not checked while the audit trail is off, nor by the config command', () => {
+      expect(load(['config'], { PIPEOPS_AUDIT_ENABLED: 'true', PIPEOPS_AUDIT_OUTPUT: tmp.dir }).config.audit.output).to.equal(tmp.dir);
+      expect(() => load(['run'], { PIPEOPS_AUDIT_OUTPUT: tmp.dir, PIPEOPS_PIPEOPS_API_URL: 'https://api.example.com', PIPEOPS_PIPEOPS_TOKEN: 't' })).not.to.throw();
+    });
   });
 });
