@@ -3,9 +3,11 @@
 // into HTTP, so `kubectl --server http://127.0.0.1:<port>` works through the tunnel.
 //
 // Request → frame: method, the raw path, the query as a map of value lists, headers minus
-// hop-by-hop, Authorization (the agent uses its own credentials), Content-Length and
-// Accept-Encoding (bodies travel uncompressed so the agent can split watch events; the
-// WebSocket itself is compressed), and the body in base64.
+// hop-by-hop and Authorization (the agent uses its own credentials; Content-Length is
+// recomputed from the body), and the body. Everything else the client sent is passed on,
+// Accept-Encoding included, as an ordinary reverse proxy does: the agent keeps watch
+// events whole whatever the client asked for, and other bodies arrive with the
+// Content-Encoding that matches their bytes.
 //
 // Which requests stream: watches (as lib/protocol/watch.ts decides) and `follow=true`
 // logs. Everything else is sent as a plain request; when the agent answers a GET with
@@ -49,7 +51,7 @@ export interface KubectlGateway {
 const METHODS = new Set<ProxyMethod>(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']);
 // Dropped in both directions: they describe one HTTP hop, not the request.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
-const NOT_FORWARDED = new Set(['authorization', 'content-length', 'accept-encoding']);
+const NOT_FORWARDED = new Set(['authorization', 'content-length']);
 
 export async function startKubectlGateway(options: KubectlGatewayOptions): Promise<KubectlGateway> {
   const log = options.logger ?? createReferenceLogger('reference-kubectl-gateway');

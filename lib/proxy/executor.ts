@@ -131,8 +131,9 @@ export class ProxyExecutor {
       tally.up = body.length;
       this.#observer.bytesUpstream?.(body.length);
     }
-    // Watch chunks are JSON events, one per chunk: ask for JSON whatever the frame said.
-    if (watch) h.headers.accept = 'application/json';
+    // Watch chunks are single events, so the agent must see the events: the client's Accept stands (Table,
+    // JSON or protobuf events, each split by its own framing), but the body comes uncompressed.
+    if (watch) delete h.headers['accept-encoding'];
     if (this.#logger.isLevelEnabled('debug')) {
       this.#logger.debug(
         { id: frame.id, method: frame.method, path, query: frame.query, headers: redactHeaders(h.headers), body: logBody(h.headers['content-type'], body) },
@@ -219,6 +220,7 @@ export class ProxyExecutor {
           sink: ctx.sink,
           frames: ctx.frames,
           watch,
+          contentType: headers['Content-Type'],
           maxEventBytes: this.#limits.max_frame_bytes,
           onData: armIdle,
           onBytes: (n) => {

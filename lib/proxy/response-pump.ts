@@ -4,6 +4,7 @@
 // read, so a slow reader pauses this response and nothing else.
 import type { Outbound } from '../protocol/binary-frame.ts';
 import type { FrameEncoder } from '../protocol/response-frames.ts';
+import { LengthPrefixedSplitter } from './length-prefixed-splitter.ts';
 import { WatchSplitter } from './watch-splitter.ts';
 
 /** Largest chunk of a non-watch stream. */
@@ -27,6 +28,8 @@ export interface PumpOptions {
   sink: ChunkSink;
   frames: FrameEncoder;
   watch: boolean;
+  /** The response's Content-Type: a protobuf watch is framed by length, a JSON one by lines. */
+  contentType?: string | undefined;
   /** Largest watch event accepted; a larger one ends the stream. */
   maxEventBytes: number;
   /** Called for every read from upstream (arms the idle timeout). */
@@ -52,7 +55,7 @@ export async function pumpStream(body: ResponseBody, o: PumpOptions): Promise<vo
     }
   };
   if (o.watch) {
-    const splitter = new WatchSplitter(o.maxEventBytes);
+    const splitter = isProtobuf(o.contentType) ? new LengthPrefixedSplitter(o.maxEventBytes) : new WatchSplitter(o.maxEventBytes);
     for await (const chunk of body) {
       o.onData();
       for (const event of splitter.push(chunk)) await send(event);
@@ -96,4 +99,8 @@ export async function pumpStream(body: ResponseBody, o: PumpOptions): Promise<vo
     next.catch(() => {});
     await reads.return?.();
   }
+}
+
+function isProtobuf(contentType: string | undefined): boolean {
+  return contentType !== undefined && contentType.toLowerCase().startsWith('application/vnd.kubernetes.protobuf');
 }
