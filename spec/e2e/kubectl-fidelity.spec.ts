@@ -42,6 +42,10 @@ export function normalise(text: string): string {
     .replace(/[ \t]+$/gm, '');
 }
 
+/** Twin objects carry the side in their name: `-tnl` through the tunnel, `-drc` directly. */
+type Side = 'tnl' | 'drc';
+const SIDES: Side[] = ['tnl', 'drc'];
+
 describe('kubectl fidelity: the same command through the tunnel and directly', function () {
   let stack: E2eStack;
   let agent: E2eAgent;
@@ -77,20 +81,22 @@ describe('kubectl fidelity: the same command through the tunnel and directly', f
   });
 
   /** Runs args both ways; `twin` gives each its own object name (tunnel `-t`, direct `-d`), normalised back. */
-  async function both(args: string[] | ((side: 't' | 'd') => string[]), input?: string): Promise<[KubectlResult, KubectlResult]> {
-    const argv = (side: 't' | 'd'): string[] => (typeof args === 'function' ? args(side) : args);
+  async function both(args: string[] | ((side: Side) => string[]), input?: string): Promise<[KubectlResult, KubectlResult]> {
+    const argv = (side: Side): string[] => (typeof args === 'function' ? args(side) : args);
     const opts = input === undefined ? {} : { input };
     const [t, d] = await Promise.all([
-      stack.kubectl.run(['-n', ns, ...argv('t')], { kubeconfig: agent.kubeconfig, ...opts }),
-      stack.kubectl.run(['-n', ns, ...argv('d')], { kubeconfig: direct, ...opts }),
+      stack.kubectl.run(['-n', ns, ...argv('tnl')], { kubeconfig: agent.kubeconfig, ...opts }),
+      stack.kubectl.run(['-n', ns, ...argv('drc')], { kubeconfig: direct, ...opts }),
     ]);
     return [t, d];
   }
 
   function expectSame([t, d]: [KubectlResult, KubectlResult], what: string): void {
-    const clean = (r: KubectlResult): object => ({ code: r.code, stdout: normalise(r.stdout.replaceAll('-t', '-X')), stderr: normalise(r.stderr.replaceAll('-t', '-X')) });
-    const dClean = { code: d.code, stdout: normalise(d.stdout.replaceAll('-d', '-X')), stderr: normalise(d.stderr.replaceAll('-d', '-X')) };
-    expect(clean(t), what).to.deep.equal(dClean);
+    const clean = (r: KubectlResult, side: Side): object => {
+      const text = (x: string): string => normalise(x.replaceAll(`-${side}`, '-<side>'));
+      return { code: r.code, stdout: text(r.stdout), stderr: text(r.stderr) };
+    };
+    expect(clean(t, 'tnl'), what).to.deep.equal(clean(d, 'drc'));
   }
 
   const reads: [string, string[]][] = [
@@ -133,7 +139,7 @@ describe('kubectl fidelity: the same command through the tunnel and directly', f
 
   it('apply (client-side and server-side), patch, label, annotate, replace, diff and delete of twin objects', async function () {
     const cm = (side: string): string => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `twin-${side}` }, data: { k: 'v' } });
-    const steps: [string, (s: 't' | 'd') => string[], ((s: 't' | 'd') => string)?][] = [
+    const steps: [string, (s: Side) => string[], ((s: Side) => string)?][] = [
       ['apply', () => ['apply', '-f', '-'], cm],
       ['apply --server-side', () => ['apply', '--server-side', '-f', '-'], (s) => cm(s).replace('"v"', '"w"')],
       ['patch strategic', (s) => ['patch', 'configmap', `twin-${s}`, '-p', '{"data":{"s":"1"}}']],
@@ -148,11 +154,11 @@ describe('kubectl fidelity: the same command through the tunnel and directly', f
     ];
     for (const [what, args, input] of steps) {
       const [t, d] = await Promise.all([
-        stack.kubectl.run(['-n', ns, ...args('t')], { kubeconfig: agent.kubeconfig, ...(input ? { input: input('t') } : {}) }),
-        stack.kubectl.run(['-n', ns, ...args('d')], { kubeconfig: direct, ...(input ? { input: input('d') } : {}) }),
+        stack.kubectl.run(['-n', ns, ...args('tnl')], { kubeconfig: agent.kubeconfig, ...(input ? { input: input('tnl') } : {}) }),
+        stack.kubectl.run(['-n', ns, ...args('drc')], { kubeconfig: direct, ...(input ? { input: input('drc') } : {}) }),
       ]);
       // diff prints the temp file paths it compared; they differ by run.
-      const scrub = (r: KubectlResult): KubectlResult => ({ ...r, stdout: r.stdout.replace(/\/tmp\/[^\s]+/g, '<tmp>') });
+      const scrub = (r: KubectlResult): KubectlResult => ({ ...r, stdout: r.stdout.replace(/\/tmp\/[^\s]+/g, '<tmp>').replace(/\t\d{4}-\d\d-\d\d [\d:.]+ [+-]\d{4}/g, '\t<time>') });
       expectSame([scrub(t), scrub(d)], what);
     }
   });
@@ -187,14 +193,19 @@ describe('kubectl fidelity: the same command through the tunnel and directly', f
   });
 
   it('scale shows the pods appearing, rollout restart and undo finish, as directly', async function () {
-    await Promise.all(['t', 'd'].map((s) => kube.runDeployment(`roll-${s}`, 1, ns)));
+    await Promise.all(SIDES.map((s) => kube.runDeployment(`roll-${s}`, 1, ns)));
     expectSame(await both((s) => ['scale', `deployment/roll-${s}`, '--replicas=3']), 'scale');
-    expectSame(await both((s) => ['rollout', 'status', `deployment/roll-${s}`, '--timeout=60s']), 'rollout status after scale');
+    const [st, sd] = await both((s) => ['rollout', 'status', `deployment/roll-${s}`, '--timeout=60s']);
+    const last = (r: KubectlResult): KubectlResult => ({ ...r, stdout: r.stdout.trim().split('\n').at(-1) ?? '' });
+    expectSame([last(st), last(sd)], 'rollout status after scale');
     const [t, d] = await both((s) => ['get', 'pods', '-l', `app=roll-${s}`, '-o', 'name']);
     expect(t.stdout.trim().split('\n')).to.have.length(3);
     expect(d.stdout.trim().split('\n')).to.have.length(3);
     expectSame(await both((s) => ['rollout', 'restart', `deployment/roll-${s}`]), 'rollout restart');
-    expectSame(await both((s) => ['rollout', 'status', `deployment/roll-${s}`, '--timeout=60s']), 'rollout status after restart');
+    // How many "Waiting for..." lines come first depends on timing; the verdict does not.
+    const [rt, rd] = await both((s) => ['rollout', 'status', `deployment/roll-${s}`, '--timeout=60s']);
+    const verdict = (r: KubectlResult): KubectlResult => ({ ...r, stdout: r.stdout.trim().split('\n').at(-1) ?? '' });
+    expectSame([verdict(rt), verdict(rd)], 'rollout status after restart');
     expectSame(await both((s) => ['rollout', 'undo', `deployment/roll-${s}`]), 'rollout undo');
     expectSame(await both((s) => ['delete', `deployment/roll-${s}`, '--cascade=foreground']), 'delete --cascade=foreground');
   });
@@ -213,8 +224,8 @@ describe('kubectl fidelity: the same command through the tunnel and directly', f
   });
 
   it('delete namespace finishes, as directly', async function () {
-    await Promise.all(['t', 'd'].map((s) => stack.direct(['create', 'namespace', `fidelity-ns-${s}`])));
-    await Promise.all(['t', 'd'].map((s) => stack.direct(['-n', `fidelity-ns-${s}`, 'create', 'configmap', 'inside'])));
+    await Promise.all(SIDES.map((s) => stack.direct(['create', 'namespace', `fidelity-ns-${s}`])));
+    await Promise.all(SIDES.map((s) => stack.direct(['-n', `fidelity-ns-${s}`, 'create', 'configmap', 'inside'])));
     expectSame(await both((s) => ['delete', 'namespace', `fidelity-ns-${s}`, '--wait', '--timeout=90s']), 'delete namespace');
   });
 
