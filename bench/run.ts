@@ -10,6 +10,7 @@
 //   npm run bench -- --upstreams=canned skip the real API server
 //   npm run bench -- --only=list,watches --reps=3 --strict
 //   npm run bench -- --only=audit --upstreams=canned   audit trail on vs off
+//   npm run bench -- --only=interactive --upstreams=kube   kubectl port-forward and exec, tunnel vs direct
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ import { reconnectScenario } from './scenarios/reconnect.ts';
 import { smallGetConcurrent, smallGetSerial } from './scenarios/small-get.ts';
 import { auditOverheadScenario } from './scenarios/audit-overhead.ts';
 import { watchScenario } from './scenarios/watches.ts';
+import { interactiveScenario } from './scenarios/interactive.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const RESULTS = join(ROOT, 'bench', 'results');
@@ -143,6 +145,7 @@ async function main(): Promise<number> {
         await run('list kube deflate', () => listScenario(k, settings, { cases: kubeCase, minRatio: 0.7, rss: true }));
         await run('list kube plain', () => listScenario(kp, settings, { cases: kubeCase, minRatio: 0.7, rss: true }));
       }
+      if (wanted('interactive')) await run('interactive kube', () => interactiveScenario(settings));
     }
     if (upstreams.has('canned')) {
       const c = await paths('canned', true);

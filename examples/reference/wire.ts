@@ -82,7 +82,8 @@ export function sendMessage(ws: WebSocket, message: object | BinaryMessage): Pro
     const done = (err?: Error): void => (err === undefined || err === null ? resolve() : reject(err));
     if (isBinaryMessage(message)) {
       const { parts, byteLength } = message;
-      ws.send(parts.length === 1 ? parts[0] : Buffer.concat(parts, byteLength), { binary: true }, done);
+      // Bulk bytes (DATA for an upload) go out as they are: deflating them costs more than it saves, as the agent finds.
+      ws.send(parts.length === 1 ? parts[0] : Buffer.concat(parts, byteLength), { binary: true, compress: byteLength < 16 * 1024 }, done);
     } else {
       ws.send(JSON.stringify(message), done);
     }
