@@ -222,6 +222,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
     registered: () => controlPlane?.registered ?? false,
     runnersConnected: () => runners.connected,
     activeStreams,
+    sendBacklog: () => runners.backlogBytes + (controlPlane?.socket.channel?.backlogBytes ?? 0),
     eventLoop: () => eventLoop.current(),
   });
 

@@ -51,6 +51,12 @@ export class RunnerSet {
     return n;
   }
 
+  get backlogBytes(): number {
+    let n = 0;
+    for (const r of this.#runners.values()) n += r.socket.channel?.backlogBytes ?? 0;
+    return n;
+  }
+
   sockets(): OutboundSocket[] {
     return [...this.#runners.values()].map((r) => r.socket);
   }

@@ -18,6 +18,8 @@ export interface MetricsState {
   registered(): boolean;
   runnersConnected(): number;
   activeStreams(): number;
+  /** Bytes of frames waiting for their socket, over every socket. */
+  sendBacklog(): number;
   eventLoop(): EventLoopWindow;
 }
 
@@ -135,6 +137,14 @@ export class AgentMetrics implements ProxyObserver, ChannelObserver, AuditObserv
       registers,
       collect() {
         this.set(state()?.activeStreams() ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'pipeops_agent_send_backlog_bytes',
+      help: 'Bytes of frames waiting for their socket (not yet handed to it), over every socket; past the high-water mark the socket stops reading.',
+      registers,
+      collect() {
+        this.set(state()?.sendBacklog() ?? 0);
       },
     });
     new Gauge({

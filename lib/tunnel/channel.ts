@@ -37,6 +37,8 @@ export interface ChannelOptions {
   observer?: ChannelObserver;
   /** Send-queue high-water mark in bytes. */
   highWaterMark?: number;
+  /** The answers backed up past the high-water mark (true) or drained (false): stop and resume reading the socket. */
+  onPressure?: (pressing: boolean) => void;
   compressBelow?: number;
 }
 
@@ -74,6 +76,7 @@ export class Channel {
     this.#queue = new SendQueue(transport, {
       highWaterMark: options.highWaterMark,
       compressBelow: options.compressBelow,
+      ...(options.onPressure ? { onPressure: options.onPressure } : {}),
     });
     this.#executor = options.executor;
     this.#limits = options.limits;
@@ -85,6 +88,11 @@ export class Channel {
 
   get activeStreams(): number {
     return this.#streams.size;
+  }
+
+  /** Bytes of frames waiting for the socket. */
+  get backlogBytes(): number {
+    return this.#queue.waitingBytes;
   }
 
   get activeRequests(): number {

@@ -222,7 +222,10 @@ export class OutboundSocket {
   #serve(ws: WebSocket, version: ProtocolVersion): Promise<void> {
     const o = this.#opts;
     this.#connects++;
-    const channel = new Channel(ws, { ...o.channel, name: o.name, logger: this.#log, version });
+    // Bounded inbound (the ws habit): while answers back up past the queue's
+    // high-water mark, stop reading the socket; a peer that floods frames and
+    // never reads then fills its own buffers, not the agent's memory.
+    const channel = new Channel(ws, { ...o.channel, name: o.name, logger: this.#log, version, onPressure: (pressing) => (pressing ? ws.pause() : ws.resume()) });
     this.#channel = channel;
     let lastSeen = performance.now();
     const seen = (): void => {

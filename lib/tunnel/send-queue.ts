@@ -3,6 +3,9 @@
 // high-water mark; past it, writers wait in one FIFO. Each stream awaits its
 // write before reading more from the API server, so a stream holds at most one
 // frame here, streams take turns, and a slow reader slows only what it reads.
+// What waits is counted in bytes: past the high-water mark of waiting bytes the
+// queue reports pressure, and the socket stops reading new frames (whose answers
+// would only wait too) until the backlog is down to half of it.
 import { isBinaryMessage, outboundLength, type Outbound } from '../protocol/binary-frame.ts';
 
 export interface FrameTransport {
@@ -14,10 +17,13 @@ export interface SendQueueOptions {
   highWaterMark?: number;
   /** Frames larger than this are sent without per-message compression. */
   compressBelow?: number;
+  /** Called with true when the bytes waiting pass the high-water mark, and false once they are down to half of it. */
+  onPressure?: (pressing: boolean) => void;
 }
 
 interface Waiter {
   data: Outbound;
+  size: number;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -26,14 +32,23 @@ export class SendQueue {
   readonly #transport: FrameTransport;
   readonly #highWaterMark: number;
   readonly #compressBelow: number;
+  readonly #onPressure: (pressing: boolean) => void;
   #inFlight = 0;
   #waiters: Waiter[] = [];
+  #waitingBytes = 0;
+  #pressing = false;
   #closed: Error | undefined;
 
   constructor(transport: FrameTransport, options: SendQueueOptions = {}) {
     this.#transport = transport;
     this.#highWaterMark = options.highWaterMark ?? 1024 * 1024;
     this.#compressBelow = options.compressBelow ?? Infinity;
+    this.#onPressure = options.onPressure ?? (() => {});
+  }
+
+  /** Bytes waiting for the socket (not yet handed to it). */
+  get waitingBytes(): number {
+    return this.#waitingBytes;
   }
 
   /** Bytes handed to the socket and not yet written. */
@@ -52,8 +67,11 @@ export class SendQueue {
       this.#send(data);
       return Promise.resolve();
     }
+    const size = outboundLength(data);
+    this.#waitingBytes += size;
+    if (!this.#pressing && this.#waitingBytes > this.#highWaterMark) this.#setPressing(true);
     return new Promise<void>((resolve, reject) => {
-      this.#waiters.push({ data, resolve, reject });
+      this.#waiters.push({ data, size, resolve, reject });
     });
   }
 
@@ -63,7 +81,14 @@ export class SendQueue {
     this.#closed = err;
     const waiters = this.#waiters;
     this.#waiters = [];
+    this.#waitingBytes = 0;
     for (const w of waiters) w.reject(err);
+    if (this.#pressing) this.#setPressing(false);
+  }
+
+  #setPressing(pressing: boolean): void {
+    this.#pressing = pressing;
+    this.#onPressure(pressing);
   }
 
   #send(data: Outbound): void {
@@ -98,8 +123,10 @@ export class SendQueue {
   #drain(): void {
     while (this.#waiters.length > 0 && this.#inFlight < this.#highWaterMark && !this.#closed) {
       const w = this.#waiters.shift()!;
+      this.#waitingBytes -= w.size;
       this.#send(w.data);
       w.resolve();
     }
+    if (this.#pressing && this.#waitingBytes <= this.#highWaterMark / 2) this.#setPressing(false);
   }
 }

@@ -23,6 +23,7 @@ describe('HealthServer', () => {
       controlPlaneConnected: () => true,
       registered: () => true,
       runnersConnected: () => 2,
+      sendBacklog: () => 0,
       activeStreams: () => 5,
       eventLoop: () => ({ p50: 0.01, p99: 0.02, max: 0.05 }),
     };

@@ -15,6 +15,33 @@ class ManualTransport implements FrameTransport {
 }
 
 describe('SendQueue', () => {
+  describe('pressure (bounded inbound)', () => {
+    it('reports pressure once the bytes waiting pass the mark, and its end once they are down to half of it', async () => {
+      const t = new ManualTransport();
+      const seen: boolean[] = [];
+      const q = new SendQueue(t, { highWaterMark: 10, onPressure: (p) => seen.push(p) });
+      await q.write('0123456789');
+      const waiting = ['aaaa', 'bbbb', 'cccc'].map((x) => q.write(x));
+      expect(q.waitingBytes).to.equal(12);
+      expect(seen).to.deep.equal([true]);
+      t.flush(1);
+      await Promise.all(waiting);
+      expect(q.waitingBytes).to.equal(0);
+      expect(seen).to.deep.equal([true, false]);
+    });
+
+    it('ends the pressure when the socket is gone', async () => {
+      const t = new ManualTransport();
+      const seen: boolean[] = [];
+      const q = new SendQueue(t, { highWaterMark: 2, onPressure: (p) => seen.push(p) });
+      await q.write('xx');
+      const waiting = q.write('yyy').catch(() => 'failed');
+      q.close(new Error('gone'));
+      expect(await waiting).to.equal('failed');
+      expect(seen).to.deep.equal([true, false]);
+    });
+  });
+
   describe('binary messages (protocol v2)', () => {
     it('sends a large body as a fragment after its header, without copying it', async () => {
       const t = new ManualTransport();
