@@ -4,9 +4,10 @@
 // at once, one line each. The result is validated, converted (durations to
 // milliseconds, token files read) and deeply frozen.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { AgentError } from '../errors.ts';
 import { parseArgs } from './args.ts';
 import type { Command, ParsedArgs } from './args.ts';
@@ -160,6 +161,8 @@ export function loadConfig(opts: LoadOptions): LoadResult {
     } catch (err) {
       throw new AgentError('CONFIG_UNREADABLE', `config file: ${JSON.stringify(given)} (${formatSource(fileFrom)}) cannot be read: ${(err as Error).message}`, { cause: err });
     }
+    // The YAML parser is loaded only when there is a file: an agent configured by its environment never pays for it.
+    const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof Yaml;
     const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
       const lines = doc.errors.map((e) => `config file: ${configFile} (${formatSource(fileFrom)}) is not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''}`);
