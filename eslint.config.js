@@ -26,6 +26,6 @@ export default tseslint.config(
   {
     // Plain JavaScript runs in Node (bin/agent.js); TypeScript files get their globals from @types/node.
     files: ['**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },
 );
