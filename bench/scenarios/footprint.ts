@@ -51,7 +51,7 @@ function writeKubeconfig(o: FootprintOptions): string {
 
 async function untilReady(agent: AgentProcess, timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  let last = 'not listening';
+  let last: string;
   for (;;) {
     try {
       const res = await fetch(`http://127.0.0.1:${agent.port}/ready`);
