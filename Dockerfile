@@ -19,6 +19,8 @@ ARG NODE_IMAGE=node:24-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci runs the `prepare` script (scripts/build.js); with no lib/ here it has nothing to build.
+COPY scripts/build.js ./scripts/
 # bufferutil ships prebuilt binaries, so no compiler is needed.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
