@@ -57,8 +57,13 @@ const OUTPUTS: Output[] = [
       const ajv = new Ajv2020({ ...common, allErrors: false, ownProperties: true, strict: true, strictRequired: false, code: { ...common.code, regExp: regExpEngine, formats: _`{"date-time": isDateTime}` } });
       // The one format the wire uses, checked by lib/protocol/date-time.ts (ajv-formats' full date-time rule).
       ajv.addFormat('date-time', () => true);
-      ajv.addSchema(request).addSchema(response).addSchema(session);
-      const names: Record<string, string> = { validateRequest: request.$id, validateResponse: response.$id };
+      for (const s of [request, response, requestV2, responseV2, session]) ajv.addSchema(s);
+      const names: Record<string, string> = {
+        validateRequest: request.$id,
+        validateResponse: response.$id,
+        validateRequestV2: requestV2.$id,
+        validateResponseV2: responseV2.$id,
+      };
       for (const d of SESSION_DEFS) names[`validate${d}`] = `${session.$id}#/$defs/${d}`;
       return standaloneCode(ajv, names);
     },
