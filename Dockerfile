@@ -3,10 +3,11 @@
 #
 #   docker build -t pipeops-agent .
 #
-# The image holds the project itself, not an installed npm package: Node runs
-# the TypeScript in lib/ by type stripping, which Node refuses to do for files
-# under node_modules. Node 24 comes from the base image; the `node`
-# devDependency that pins Node 24 for development is not installed here.
+# The image holds the project itself, not an installed npm package. lib/ is
+# TypeScript; the build stage compiles it to dist/lib (scripts/build.js, what
+# `npm ci` runs as `prepare`), which bin/agent.js runs: no type stripping at
+# start-up or in the health probe. Node 24 comes from the base image; the
+# `node` devDependency that pins Node 24 for development is not installed here.
 #
 # It runs as uid 10001 and writes nothing outside /var/lib/pipeops-agent (the
 # identity file, a volume) and /tmp, so it works with a read-only root
@@ -18,8 +19,18 @@ ARG NODE_IMAGE=node:24-slim
 FROM ${NODE_IMAGE} AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci runs the `prepare` script (scripts/build.js); with no lib/ here it has nothing to build.
+COPY scripts/build.js ./scripts/
 # bufferutil ships prebuilt binaries, so no compiler is needed.
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+
+# --- lib/ compiled to dist/lib --------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+COPY package.json ./
+COPY scripts/build.js ./scripts/
+COPY lib ./lib
+RUN node scripts/build.js
 
 # --- runtime -------------------------------------------------------------------
 FROM ${NODE_IMAGE}
@@ -43,6 +54,7 @@ COPY --from=deps /app/node_modules ./node_modules
 COPY package.json package-lock.json ./
 COPY bin ./bin
 COPY lib ./lib
+COPY --from=build /app/dist ./dist
 COPY schemas ./schemas
 
 ENV NODE_ENV=production \

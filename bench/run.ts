@@ -11,6 +11,7 @@
 //   npm run bench -- --only=list,watches --reps=3 --strict
 //   npm run bench -- --only=audit --upstreams=canned   audit trail on vs off
 //   npm run bench -- --only=interactive --upstreams=kube   kubectl port-forward and exec, tunnel vs direct
+//   npm run bench -- --only=footprint --upstreams=canned  idle RSS, start to /ready, one health probe
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, tmpdir } from 'node:os';
@@ -25,6 +26,7 @@ import { DirectClient } from './lib/direct-client.ts';
 import { topSelfTime } from './lib/profile.ts';
 import { markdown, svgChart, type BenchReport, type ProfileFrame } from './lib/report.ts';
 import type { Paths, RunSettings, ScenarioResult } from './lib/types.ts';
+import { footprintScenario } from './scenarios/footprint.ts';
 import { headOfLineScenario } from './scenarios/head-of-line.ts';
 import { listScenario } from './scenarios/list.ts';
 import { reconnectScenario } from './scenarios/reconnect.ts';
@@ -146,6 +148,12 @@ async function main(): Promise<number> {
         await run('list kube plain', () => listScenario(kp, settings, { cases: kubeCase, minRatio: 0.7, rss: true }));
       }
       if (wanted('interactive')) await run('interactive kube', () => interactiveScenario(settings));
+    }
+    if (upstreams.has('canned') && wanted('footprint')) {
+      const runner = new BenchRunner({ token: RUNNER_TOKEN });
+      await runner.listen();
+      runners.push(runner);
+      await run('footprint', () => footprintScenario({ canned, runner, runnerToken: RUNNER_TOKEN, dir: join(dir, 'footprint') }, settings));
     }
     if (upstreams.has('canned')) {
       const c = await paths('canned', true);

@@ -25,6 +25,8 @@ export interface AgentProcessOptions {
   fileState?: boolean;
   /** Turn the audit trail on, writing to this file. */
   auditFile?: string;
+  /** Authenticate with this kubeconfig instead of the service-account files of kubeEnv. */
+  kubeconfig?: string;
 }
 
 export interface ProcSample {
@@ -47,6 +49,10 @@ export class AgentProcess {
     return this.#child?.pid ?? 0;
   }
 
+  get port(): number {
+    return this.#port;
+  }
+
   get metricsUrl(): string {
     return `http://127.0.0.1:${this.#port}/metrics`;
   }
@@ -63,6 +69,7 @@ export class AgentProcess {
         `  name: bench-${o.name}`,
         `  host: 127.0.0.1`,
         ...(o.fileState ? [`  state_store: file`, `  state_file: ${JSON.stringify(join(o.dir, 'state.json'))}`] : []),
+        ...(o.kubeconfig ? [`kubernetes:`, `  in_cluster: false`, `  kubeconfig: ${JSON.stringify(o.kubeconfig)}`] : []),
         `pipeops:`,
         `  compression: ${o.compression}`,
         `runners:`,
@@ -84,7 +91,8 @@ export class AgentProcess {
       ].join('\n'),
       { mode: 0o600 },
     );
-    const env: NodeJS.ProcessEnv = { ...process.env, ...o.kubeEnv, PIPEOPS_AGENT_PORT: String(this.#port) };
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(o.kubeconfig ? {} : o.kubeEnv), PIPEOPS_AGENT_PORT: String(this.#port) };
+    if (o.kubeconfig) delete env.KUBERNETES_SERVICE_HOST;
     delete env.NODE_OPTIONS;
     if (o.cpuProfDir) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${o.cpuProfDir}`;
     const out = openSync(join(o.dir, 'stdio.log'), 'a');

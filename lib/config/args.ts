@@ -67,3 +67,13 @@ export function parseArgs(argv: readonly string[]): ParsedArgs {
     sets,
   };
 }
+
+/** True when the command line runs the agent (not help, version or a short command); false for a usage error too. */
+export function isLongRunning(argv: readonly string[]): boolean {
+  try {
+    const args = parseArgs(argv);
+    return args.command === 'run' && !args.help && !args.version;
+  } catch {
+    return false;
+  }
+}

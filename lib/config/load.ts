@@ -4,9 +4,10 @@
 // at once, one line each. The result is validated, converted (durations to
 // milliseconds, token files read) and deeply frozen.
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { AgentError } from '../errors.ts';
 import { parseArgs } from './args.ts';
 import type { Command, ParsedArgs } from './args.ts';
@@ -18,6 +19,9 @@ import { KEY_BY_ENV, KEY_BY_NAME, KEY_SPECS, validateRawConfig } from './schema.
 import type { KeySpec } from './schema.ts';
 import type { AgentConfig, RunnerConfig } from './types.ts';
 import { isPlaintextRemote } from './url-policy.ts';
+
+/** Precedence of a value's source: a higher one wins. */
+const RANK: Readonly<Record<Source['kind'], number>> = { default: 0, file: 1, env: 2, flag: 3 };
 
 /** The longest delay a Node timer holds. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -160,6 +164,8 @@ export function loadConfig(opts: LoadOptions): LoadResult {
     } catch (err) {
       throw new AgentError('CONFIG_UNREADABLE', `config file: ${JSON.stringify(given)} (${formatSource(fileFrom)}) cannot be read: ${(err as Error).message}`, { cause: err });
     }
+    // The YAML parser is loaded only when there is a file: an agent configured by its environment never pays for it.
+    const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof Yaml;
     const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length > 0) {
       const lines = doc.errors.map((e) => `config file: ${configFile} (${formatSource(fileFrom)}) is not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''}`);
@@ -245,7 +251,21 @@ export function loadConfig(opts: LoadOptions): LoadResult {
   const abs = (p: string): string => (isAbsolute(p) ? p : resolve(cwd, p));
 
   const pipeops = cfg.pipeops;
+  // token and token_file from different levels: the higher one wins (flags > environment > file), so
+  // PIPEOPS_PIPEOPS_TOKEN overrides a file's token_file. Only both at the same level is a conflict.
+  if (pipeops.token !== '' && pipeops.token_file !== '') {
+    const tokenRank = RANK[sourceAt('pipeops.token').kind];
+    const fileRank = RANK[sourceAt('pipeops.token_file').kind];
+    if (tokenRank > fileRank) {
+      pipeops.token_file = '';
+      sources.set('pipeops.token_file', sourceAt('pipeops.token'));
+    } else if (fileRank > tokenRank) {
+      pipeops.token = '';
+    }
+  }
   const tokenConflict = pipeops.token !== '' && pipeops.token_file !== '';
+  // `config`, `health` and `doctor` run without a token: an unreadable token file stops only `run` (doctor reports it).
+  const secretProblem = (line: string): void => void (args.command === 'run' ? problems : warnings).push(line);
   if (tokenConflict) {
     problems.push(problemLine('pipeops.token_file', pipeops.token_file, sourceAt('pipeops.token_file'), `must not be set together with pipeops.token (${formatSource(sourceAt('pipeops.token'))})`));
   } else if (pipeops.token_file === '' && pipeops.token === '' && env.CREDENTIALS_DIRECTORY) {
@@ -261,7 +281,7 @@ export function loadConfig(opts: LoadOptions): LoadResult {
       pipeops.token = readSecretFile(pipeops.token_file);
       sources.set('pipeops.token', sourceAt('pipeops.token_file'));
     } catch (err) {
-      problems.push(problemLine('pipeops.token_file', pipeops.token_file, sourceAt('pipeops.token_file'), `cannot be read: ${(err as Error).message}`));
+      secretProblem(problemLine('pipeops.token_file', pipeops.token_file, sourceAt('pipeops.token_file'), `cannot be read: ${(err as Error).message}`));
     }
   }
 
@@ -276,7 +296,7 @@ export function loadConfig(opts: LoadOptions): LoadResult {
       try {
         out.token = readSecretFile(out.token_file);
       } catch (err) {
-        problems.push(problemLine(`${key}.token_file`, r.token_file, sourceAt(`${key}.token_file`), `cannot be read: ${(err as Error).message}`));
+        secretProblem(problemLine(`${key}.token_file`, r.token_file, sourceAt(`${key}.token_file`), `cannot be read: ${(err as Error).message}`));
       }
     } else if (r.token === undefined || r.token === '') {
       problems.push(problemLine(`${key}.token`, r.token, sourceAt(key), 'is required (or token_file)'));

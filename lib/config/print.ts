@@ -9,6 +9,13 @@ import type { AgentConfig } from './types.ts';
 
 export function configToYaml(config: AgentConfig, sources?: Readonly<Record<string, string>>): string {
   const plain = maskConfig(structuredClone(config)) as unknown as Record<string, Record<string, unknown>>;
+  // A token read from its token_file is printed as the file alone: token and token_file in one file is an error,
+  // and the output must read back as it is.
+  if (config.pipeops.token_file !== '') plain.pipeops.token = '';
+  const runners = plain.runners as unknown as Array<Record<string, unknown>>;
+  config.runners.forEach((r, i) => {
+    if (r.token_file !== undefined) delete runners[i].token;
+  });
   for (const spec of KEY_SPECS) {
     if (spec.type !== 'duration') continue;
     const path = spec.key.split('.');
@@ -19,6 +26,7 @@ export function configToYaml(config: AgentConfig, sources?: Readonly<Record<stri
   const doc = new Document(plain);
   if (sources !== undefined) {
     for (const spec of KEY_SPECS) {
+      if (spec.key === 'pipeops.token' && config.pipeops.token_file !== '') continue;
       const source = sources[spec.key];
       if (source === undefined || source === 'default') continue;
       const node = doc.getIn(spec.key.split('.'), true);

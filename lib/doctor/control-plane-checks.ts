@@ -6,10 +6,10 @@
 import { lookup } from 'node:dns/promises';
 import { readFileSync } from 'node:fs';
 import { connect as tcpConnect, isIP } from 'node:net';
-import { connect as tlsConnect, rootCertificates, type PeerCertificate } from 'node:tls';
-import WebSocket from 'ws';
+import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 import type { AgentConfig } from '../config/types.ts';
-import { protocolVersion, SUBPROTOCOLS, USER_AGENT } from '../version.ts';
+import { openWebSocket, trustedCa } from '../tunnel/dial-options.ts';
+import { protocolVersion, SUBPROTOCOLS } from '../version.ts';
 import { describeError, isCertificateError, withTimeout, type Report } from './report.ts';
 
 export interface Endpoint {
@@ -20,14 +20,15 @@ export interface Endpoint {
 }
 
 interface TlsSettings {
-  ca: string[] | undefined;
+  extraCa: string | undefined;
+  ca: Array<string | Buffer> | undefined;
   rejectUnauthorized: boolean;
 }
 
 function tlsSettings(config: AgentConfig['pipeops']['tls']): TlsSettings {
-  // pipeops.tls.ca_file adds to the system's trust store; it does not replace it.
-  const ca = config.ca_file ? [...rootCertificates, readFileSync(config.ca_file, 'utf8')] : undefined;
-  return { ca, rejectUnauthorized: !config.insecure_skip_verify };
+  // pipeops.tls.ca_file adds to the default trust store, as the agent's own dial does (tunnel/dial-options.ts).
+  const extraCa = config.ca_file ? readFileSync(config.ca_file, 'utf8') : undefined;
+  return { extraCa, ca: trustedCa(extraCa), rejectUnauthorized: !config.insecure_skip_verify };
 }
 
 function hostOf(url: URL): string {
@@ -152,12 +153,13 @@ type UpgradeOutcome =
 function upgrade(endpoint: Endpoint, config: AgentConfig['pipeops'], timeoutMs: number): Promise<UpgradeOutcome> {
   const settings = endpoint.url.protocol === 'wss:' ? tlsSettings(config.tls) : undefined;
   return new Promise((resolve) => {
-    const ws = new WebSocket(endpoint.url, [...SUBPROTOCOLS], {
-      headers: { authorization: `Bearer ${endpoint.token}`, 'user-agent': USER_AGENT },
+    // The agent's own dial, so doctor passes exactly when the agent would connect.
+    const ws = openWebSocket(endpoint.url, SUBPROTOCOLS, {
+      token: endpoint.token,
+      ...(settings?.extraCa !== undefined ? { extraCa: settings.extraCa } : {}),
+      insecureSkipVerify: settings ? !settings.rejectUnauthorized : false,
+      compression: config.compression,
       handshakeTimeout: timeoutMs,
-      perMessageDeflate: config.compression,
-      ...(settings?.ca ? { ca: settings.ca } : {}),
-      ...(settings ? { rejectUnauthorized: settings.rejectUnauthorized } : {}),
     });
     ws.once('open', () => {
       const protocol = ws.protocol;

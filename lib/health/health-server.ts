@@ -2,10 +2,14 @@
 // agent.host:agent.port (127.0.0.1:8080 by default). GET and HEAD only; the
 // answers are computed from in-memory state, so a scrape never waits on the
 // API server or the control plane.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { AgentMetrics } from '../metrics/agent-metrics.ts';
+
+// Not an ESM import of node:http: that evaluates every export, and the lazy `WebSocket` getter would load Node's
+// bundled undici (about 13 MiB) into an agent that never uses it.
+const { createServer } = process.getBuiltinModule('node:http');
 
 export interface HealthCheck {
   ok: boolean;

@@ -4,11 +4,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool as UndiciPool } from 'undici';
 import type { Logger } from 'pino';
 import { AgentError } from '../errors.ts';
 import type { AgentConfig } from '../config/types.ts';
 import { FileTokenSource } from './token-source.ts';
+import { Pool } from './undici-pool.ts';
 
 export interface KubeTarget {
   readonly mode: 'in-cluster' | 'kubeconfig';
@@ -63,8 +64,8 @@ export async function createKubeTarget(options: KubeTargetOptions): Promise<Kube
 }
 
 interface Pools {
-  dispatcher: Pool;
-  streamDispatcher: Pool;
+  dispatcher: UndiciPool;
+  streamDispatcher: UndiciPool;
   destroy(): Promise<void>;
 }
 

@@ -1,10 +1,8 @@
 // Classifies and validates every inbound message against the wire schemas (schemas/frame-*.json,
-// schemas/session-message.schema.json). The validators are compiled once, when this module loads; a frame only
-// runs already-generated code. Nothing here throws: a bad frame becomes an `invalid` result that the caller
+// schemas/session-message.schema.json). The validators are generated code (validators.generated.js, from
+// `npm run generate`): nothing is compiled at start-up or per frame. Nothing here throws: a bad frame becomes an `invalid` result that the caller
 // answers with a 400 frame or an `error` message, and the socket stays up.
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import requestSchema from '../../schemas/frame-request.schema.json' with { type: 'json' };
 import responseSchema from '../../schemas/frame-response.schema.json' with { type: 'json' };
 import requestSchemaV2 from '../../schemas/frame-request.v2.schema.json' with { type: 'json' };
@@ -13,8 +11,8 @@ import type { ProtocolVersion } from '../version.ts';
 import { decodeBinary } from './binary-frame.ts';
 import sessionSchema from '../../schemas/session-message.schema.json' with { type: 'json' };
 import { formatErrors } from './format-errors.ts';
-import { regExpEngine } from './patterns.ts';
 import type { K8sProxyRequest, K8sProxyResponse, SessionMessage } from './types.ts';
+import * as generated from './validators.generated.js';
 
 export { formatErrors };
 
@@ -38,7 +36,7 @@ export const SESSION_TYPES: readonly SessionType[] = [
   'error',
 ];
 
-const SESSION_DEFS: Record<SessionType, string> = {
+const SESSION_DEFS = {
   register: 'RegisterMessage',
   registered: 'RegisteredMessage',
   heartbeat: 'HeartbeatMessage',
@@ -46,45 +44,29 @@ const SESSION_DEFS: Record<SessionType, string> = {
   runners: 'RunnersMessage',
   hello: 'HelloMessage',
   error: 'ErrorMessage',
-};
+} as const satisfies Record<SessionType, string>;
 
 /** Longest id echoed back; the schemas give ids the same bound. */
 const MAX_ID = 256;
 /** Longest unknown `type` reported back. */
 const MAX_TYPE = 128;
 
-// ajv-formats is CommonJS: under native ESM its default import is module.exports, which is the plugin itself.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as typeof addFormatsModule.default;
-
-const ajv = new Ajv2020({
-  allErrors: false,
-  // Only own properties count: an inherited `constructor` or `__proto__` is never taken for a field.
-  ownProperties: true,
-  // Strict about the schemas themselves, except that if/then may require properties declared beside them.
-  strict: true,
-  strictRequired: false,
-  code: { regExp: regExpEngine },
-});
-addFormats(ajv, ['date-time']);
-
 // Each socket is held to the version it negotiated: a v1 peer's `upgrade` or DATA is an unknown field or method.
 const requestValidators: Record<ProtocolVersion, ValidateFunction<K8sProxyRequest>> = {
-  1: ajv.compile<K8sProxyRequest>(requestSchema),
-  2: ajv.compile<K8sProxyRequest>(requestSchemaV2),
+  1: withSchema(generated.validateRequest, requestSchema),
+  2: withSchema(generated.validateRequestV2, requestSchemaV2),
 };
 const responseValidators: Record<ProtocolVersion, ValidateFunction<K8sProxyResponse>> = {
-  1: ajv.compile<K8sProxyResponse>(responseSchema),
-  2: ajv.compile<K8sProxyResponse>(responseSchemaV2),
+  1: withSchema(generated.validateResponse, responseSchema),
+  2: withSchema(generated.validateResponseV2, responseSchemaV2),
 };
-ajv.addSchema(sessionSchema);
 const sessionValidators = new Map<string, ValidateFunction<SessionMessage>>(
-  SESSION_TYPES.map((type) => [type, mustGet(`${sessionSchema.$id}#/$defs/${SESSION_DEFS[type]}`)]),
+  SESSION_TYPES.map((type) => [type, withSchema(generated[`validate${SESSION_DEFS[type]}`], sessionSchema.$defs[SESSION_DEFS[type]])]),
 );
 
-function mustGet(ref: string): ValidateFunction<SessionMessage> {
-  const validate = ajv.getSchema<SessionMessage>(ref);
-  if (validate === undefined) throw new Error(`protocol schema ${ref} is missing`);
+/** Standalone validators do not carry their schema; formatErrors reads it to name the if/then a rule is under. */
+function withSchema<T>(validate: ValidateFunction<T>, schema: object): ValidateFunction<T> {
+  validate.schema = schema;
   return validate;
 }
 

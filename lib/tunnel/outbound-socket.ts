@@ -9,8 +9,9 @@ import pRetry from 'p-retry';
 import WebSocket from 'ws';
 import type { Logger } from 'pino';
 import { AgentError, isAgentError } from '../errors.ts';
-import { protocolVersion, SUBPROTOCOLS, USER_AGENT, type ProtocolVersion } from '../version.ts';
+import { protocolVersion, SUBPROTOCOLS, type ProtocolVersion } from '../version.ts';
 import { Channel, type ChannelOptions } from './channel.ts';
+import { openWebSocket } from './dial-options.ts';
 
 export interface ReconnectPolicy {
   enabled: boolean;
@@ -169,21 +170,13 @@ export class OutboundSocket {
         reject(err);
       };
       const offered = o.subprotocols ?? SUBPROTOCOLS;
-      const ws = new WebSocket(o.url, [...offered], {
-        headers: { Authorization: `Bearer ${o.token()}`, 'User-Agent': USER_AGENT },
+      const ws = openWebSocket(o.url, offered, {
+        token: o.token(),
+        ...(this.#ca ? { extraCa: this.#ca } : {}),
+        insecureSkipVerify: o.insecureSkipVerify ?? false,
+        compression: o.compression,
         handshakeTimeout: o.handshakeTimeout,
         maxPayload: o.maxPayload,
-        followRedirects: false,
-        perMessageDeflate: o.compression
-          ? // Frames under 4 KiB go uncompressed: the few bytes deflate saves cost
-            // more than a round trip through zlib's thread pool. No context
-            // takeover either way: no 32 KiB window kept per socket, and the peer
-            // then sends its small frames (most requests) uncompressed too, which
-            // took the agent's CPU per small request from 0.39 to 0.16 ms.
-            { zlibDeflateOptions: { level: 1 }, threshold: 4096, concurrencyLimit: 2, clientNoContextTakeover: true, serverNoContextTakeover: true }
-          : false,
-        ...(this.#ca ? { ca: this.#ca } : {}),
-        rejectUnauthorized: !o.insecureSkipVerify,
       });
       this.#ws = ws;
       ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => {

@@ -42,7 +42,8 @@ describe('container image contents (Dockerfile without an engine)', function () 
     expect(process.versions.node.split('.')[0], 'specs run on the Node 24 the image uses').to.equal('24');
     app = await mkdtemp(join(tmpdir(), 'pipeops-image-'));
     const dockerfile = readDockerfile();
-    for (const source of contextCopies(dockerfile)) {
+    // Every stage's copies: the deps and build stages' npm ci (its `prepare`) compiles lib/ to dist/ in place.
+    for (const source of contextCopies(dockerfile, true)) {
       await cp(join(PROJECT_ROOT, source), join(app, source), { recursive: true });
     }
     const install = dockerfile.stages
@@ -64,6 +65,12 @@ describe('container image contents (Dockerfile without an engine)', function () 
       expect(installed, dev).not.to.include(dev);
     }
     expect(installed).to.include.members(['ws', 'undici', 'yaml']);
+  });
+
+  it('runs lib/ compiled to dist/lib, current, so no start strips types', async () => {
+    const manifest = JSON.parse(await readFile(join(app, 'dist', 'manifest.json'), 'utf8')) as { files: Record<string, unknown> };
+    expect(Object.keys(manifest.files)).to.include('lib/cli.ts');
+    await stat(join(app, 'dist', 'lib', 'cli.js'));
   });
 
   it('prints its version', async () => {

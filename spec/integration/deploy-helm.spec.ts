@@ -2,6 +2,7 @@
 // on first use, see spec/support/deploy/helm.ts): the same pod rules as the
 // plain manifests, every value reaching its place, and bad values refused.
 // deploy-manifests.spec.ts applies the rendered chart to the API server.
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,17 @@ describe('charts/pipeops-agent rendered by helm', function () {
 
   before(async () => {
     await locateHelm();
+  });
+
+  it('renders with helm template alone, without --kube-version', async () => {
+    const { execFile } = await import('node:child_process');
+    const helm = await locateHelm();
+    const result = await new Promise<{ code: number; out: string }>((resolve) => {
+      execFile(helm, ['template', 'pipeops-agent', CHART, '--set', 'existingSecret=t'], (err, stdout, stderr) =>
+        resolve({ code: err ? Number((err as { code?: number }).code) : 0, out: `${stdout}${stderr}` }));
+    });
+    expect(result.code, result.out).to.equal(0);
+    expect(result.out).to.include('kind: Deployment');
   });
 
   it('passes helm lint --strict', async () => {
@@ -141,6 +153,15 @@ describe('charts/pipeops-agent rendered by helm', function () {
       }
     });
 
+    it('annotates the pod with the token revision, never with anything derived from the token', () => {
+      const deployment = findObject<AgentDeployment>(objects, 'Deployment');
+      const annotations = (deployment.spec.template as { metadata?: { annotations?: Record<string, string> } }).metadata?.annotations ?? {};
+      expect(annotations['pipeops.io/token-revision']).to.equal('1');
+      const text = JSON.stringify(objects.filter((o) => o.kind !== 'Secret'));
+      expect(text).not.to.include(createHash('sha256').update('inline-chart-token').digest('hex'));
+      expect(text).not.to.include('inline-chart-token');
+    });
+
     it('creates the token Secret from the value', () => {
       const secret = findObject<KubeObject & { data: { token: string } }>(objects, 'Secret');
       expect(Buffer.from(secret.data.token, 'base64').toString()).to.equal('inline-chart-token');
@@ -198,6 +219,15 @@ describe('charts/pipeops-agent rendered by helm', function () {
       const result = await helmTemplate(CHART, ['pipeops-agent']);
       expect(result.code).to.not.equal(0);
       expect(result.stderr).to.include('set existingSecret');
+    });
+
+    it('a typo in a config key, at install (values.schema.json), instead of a pod that exits 2', async () => {
+      const result = await helmTemplate(CHART, ['pipeops-agent', '--set', 'existingSecret=t', '--set', 'config.agent.clustr_name=prod']);
+      expect(result.code).to.not.equal(0);
+      expect(result.stderr).to.match(/config\/agent.*clustr_name/);
+      const badType = await helmTemplate(CHART, ['pipeops-agent', '--set', 'existingSecret=t', '--set', 'config.agent.port=eighty']);
+      expect(badType.code).to.not.equal(0);
+      expect(badType.stderr).to.include('/config/agent/port');
     });
 
     it('an unknown rbac.mode', async () => {

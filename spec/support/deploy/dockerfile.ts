@@ -76,8 +76,14 @@ export function execForm(args: string): string[] | undefined {
 }
 
 /** Sources of the final stage's COPY instructions that come from the build context. */
-export function contextCopies(dockerfile: Dockerfile): string[] {
-  const final = dockerfile.stages.at(-1);
+/** What the final stage copies from the build context; with allStages, what any stage does (without duplicates). */
+export function contextCopies(dockerfile: Dockerfile, allStages = false): string[] {
+  if (allStages) return [...new Set(dockerfile.stages.flatMap((_, i) => stageCopies(dockerfile, i)))];
+  return stageCopies(dockerfile, dockerfile.stages.length - 1);
+}
+
+function stageCopies(dockerfile: Dockerfile, index: number): string[] {
+  const final = dockerfile.stages[index];
   if (!final) return [];
   return final.instructions
     .filter((i) => i.keyword === 'COPY' && i.flags.from === undefined)

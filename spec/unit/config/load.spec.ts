@@ -167,13 +167,15 @@ describe('loadConfig', () => {
       expect(r.config.pipeops.token).to.equal('abc123');
       expect(r.sources['pipeops.token']).to.equal('env PIPEOPS_PIPEOPS_TOKEN_FILE');
     });
-    it('reports an unreadable or empty token file', () => {
+    it('reports an unreadable or empty token file: an error for run, a warning for config', () => {
       const missing = `${tmp.dir}/nope`;
-      expect(problems(() => load(['config'], { PIPEOPS_PIPEOPS_TOKEN_FILE: missing }))[0]).to.match(
+      const api = { PIPEOPS_PIPEOPS_API_URL: 'https://api.pipeops.io' };
+      expect(problems(() => load(['run'], { ...api, PIPEOPS_PIPEOPS_TOKEN_FILE: missing }))[0]).to.match(
         new RegExp(`^pipeops\\.token_file: "${missing}" \\(env PIPEOPS_PIPEOPS_TOKEN_FILE\\) cannot be read: ENOENT`),
       );
       const empty = tmp.file('empty', '\n');
-      expect(problems(() => load(['config'], { PIPEOPS_PIPEOPS_TOKEN_FILE: empty }))[0]).to.include('cannot be read: the file is empty');
+      expect(problems(() => load(['run'], { ...api, PIPEOPS_PIPEOPS_TOKEN_FILE: empty }))[0]).to.include('cannot be read: the file is empty');
+      expect(load(['config'], { PIPEOPS_PIPEOPS_TOKEN_FILE: empty }).warnings[0]).to.include('cannot be read: the file is empty');
     });
     it('uses the systemd credential pipeops-token when no token is given', () => {
       tmp.file('pipeops-token', 'from-systemd\n');
