@@ -8,7 +8,7 @@ import { encodeBinary, type BinaryMessage } from '../../lib/protocol/binary-fram
 import type { K8sProxyRequest, K8sProxyResponse, ProxyMethod } from '../../lib/protocol/types.ts';
 import type { ProtocolVersion } from '../../lib/version.ts';
 import { DuplexHandle } from './duplex-handle.ts';
-import { StreamHandle, type StreamHandleOptions } from './stream-handle.ts';
+import { StreamHandle, type StreamHandleHooks, type StreamHandleOptions } from './stream-handle.ts';
 
 /** A request frame to send; `id` is generated when absent. */
 export interface ProxyRequestInit {
@@ -84,24 +84,7 @@ export class ProxyClient {
 
   /** Sends a stream request (`stream: true` is set for you) and returns its handle at once. */
   stream(init: ProxyRequestInit): StreamHandle {
-    const frame = this.frame({ ...init, stream: true });
-    // Name the stream ourselves so cancel() works before the start frame arrives.
-    frame.stream_id ??= `s-${frame.id}`;
-    const handle = new StreamHandle(
-      frame.id,
-      frame.stream_id,
-      {
-        cancel: (streamId) => this.request({ method: 'CANCEL', stream_id: streamId }),
-        pressure: (h, on) => this.pressure(h, on),
-      },
-      this.options.stream,
-    );
-    this.streams.set(frame.id, handle);
-    this.options.send(frame).catch((err: unknown) => {
-      this.streams.delete(frame.id);
-      handle.fail(asError(err));
-    });
-    return handle;
+    return this.open({ ...init, stream: true }, (id, streamId, hooks) => new StreamHandle(id, streamId, hooks, this.options.stream));
   }
 
   /**
@@ -110,18 +93,21 @@ export class ProxyClient {
    */
   upgrade(init: ProxyRequestInit): DuplexHandle {
     if ((this.options.version ?? 1) < 2) throw new Error('upgraded streams need a pipeops.agent.v2 socket; this one is v1');
-    const frame = this.frame({ ...init, stream: true, upgrade: true });
-    frame.stream_id ??= `s-${frame.id}`;
-    const handle = new DuplexHandle(
-      frame.id,
-      frame.stream_id,
-      {
-        cancel: (streamId) => this.request({ method: 'CANCEL', stream_id: streamId }),
-        pressure: (h, on) => this.pressure(h, on),
-        data: (streamId, bytes) => this.options.send(encodeBinary({ id: frame.id, method: 'DATA', stream_id: streamId }, bytes)),
-      },
-      this.options.stream,
-    );
+    return this.open({ ...init, stream: true, upgrade: true }, (id, streamId, hooks) => {
+      const data = (sid: string, bytes: Buffer): Promise<void> => this.options.send(encodeBinary({ id, method: 'DATA', stream_id: sid }, bytes));
+      return new DuplexHandle(id, streamId, { ...hooks, data }, this.options.stream);
+    });
+  }
+
+  /** Registers a stream's handle under its id and sends the frame; a failed send fails the handle. */
+  private open<H extends StreamHandle>(init: ProxyRequestInit, make: (id: string, streamId: string, hooks: StreamHandleHooks) => H): H {
+    const frame = this.frame(init);
+    // Name the stream ourselves so cancel() works before the start frame arrives.
+    const streamId = (frame.stream_id ??= `s-${frame.id}`);
+    const handle = make(frame.id, streamId, {
+      cancel: (sid) => this.request({ method: 'CANCEL', stream_id: sid }),
+      pressure: (h, on) => this.pressure(h, on),
+    });
     this.streams.set(frame.id, handle);
     this.options.send(frame).catch((err: unknown) => {
       this.streams.delete(frame.id);
