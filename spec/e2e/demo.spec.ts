@@ -84,7 +84,7 @@ function printedPids(stdout: string): number[] {
 }
 
 describe('npm run demo -- --check', function () {
-  it('starts its own API server, gets namespaces through the tunnel and cleans up', async function () {
+  it('starts its own cluster, lists Ready nodes and Running pods through the tunnel and cleans up', async function () {
     const res = await runDemo(baseEnv());
     expect(res.code, `${res.stdout}\n${res.stderr}`).to.equal(0);
     expect(res.stderr).to.match(/\[demo\] no KUBECONFIG: starting etcd, kube-apiserver, controller manager, scheduler and kwok/);

@@ -115,7 +115,7 @@ export class ProcessSet {
     killInside(this.dir);
     if (this.#watchdog?.pid !== undefined) {
       try {
-        process.kill(this.#watchdog.pid, 'SIGKILL');
+        process.kill(-this.#watchdog.pid, 'SIGKILL'); // with its `sleep`
       } catch {
         // already gone
       }
@@ -129,7 +129,7 @@ export class ProcessSet {
   #startWatchdog(): void {
     if (this.#watchdog?.pid !== undefined) {
       try {
-        process.kill(this.#watchdog.pid, 'SIGKILL');
+        process.kill(-this.#watchdog.pid, 'SIGKILL'); // with its `sleep`
       } catch {
         // already gone
       }
