@@ -1,14 +1,19 @@
-// The one-command demo: a Kubernetes API server (built and started for you, or
+// The one-command demo: a Kubernetes cluster (the test cluster — etcd,
+// kube-apiserver, controller manager, scheduler and two kwok nodes — built and
+// started for you, with a sample Deployment and a log line every second; or
 // the cluster in $KUBECONFIG), the reference control plane, Runner and kubectl
-// gateway, and bin/agent.js dialling out to them — then a kubectl command line
-// that reaches the cluster through the tunnel.
+// gateway, and bin/agent.js dialling out to them — then kubectl command lines
+// that reach the cluster through the tunnel.
 //
-//   npm run demo                 runs until Ctrl-C / SIGTERM, then stops everything
-//   npm run demo -- --check      runs the kubectl command once, prints it, stops, exits 0 when it worked
+//   npm run demo                 runs until Ctrl-C / SIGINT / SIGTERM / SIGHUP, then stops everything
+//   npm run demo -- --check      runs the first kubectl command once, prints it, stops, exits 0 when it worked
 //   (DEMO_EXIT_AFTER_CHECK=1 does the same as --check)
 //
 // Progress goes to stderr, the summary to stdout. Every process and temp dir it
-// made is gone when it exits.
+// made is gone when it exits, however it is stopped: by a signal to this
+// process, or to the npm that started it (the npm script execs node, so npm's
+// forwarded SIGINT/SIGTERM land here; npm does not forward SIGHUP and dies of
+// it, which this process notices as a new parent).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -24,16 +29,17 @@ import { kube } from '../spec/support/kube/harness.ts';
 
 const USAGE = `usage: npm run demo [-- --check] [--gateway-port N] [--control-plane-port N]
 
-Starts a Kubernetes API server (unless KUBECONFIG is set: then the agent uses that cluster), the reference
-control plane, Runner and kubectl gateway, and the agent (bin/agent.js) as a child process, then prints a
-kubectl command that reaches the cluster through the agent's tunnel. Ctrl-C stops everything.
+Starts a Kubernetes cluster on 127.0.0.1 with two kwok nodes, a Deployment "web" (2 replicas) in namespace
+"demo" and a log line every second (unless KUBECONFIG is set: then the agent uses that cluster), the
+reference control plane, Runner and kubectl gateway, and the agent (bin/agent.js) as a child process, then
+prints kubectl commands that reach the cluster through the agent's tunnel. Ctrl-C stops everything.
 
-  --check                run that kubectl command once, print its output, stop, exit 0 when it worked
+  --check                run the first kubectl command once, print its output, stop, exit 0 when it worked
                          (also DEMO_EXIT_AFTER_CHECK=1)
   --gateway-port N       port of the kubectl gateway (default: a free one)
   --control-plane-port N port of the reference control plane (default: a free one)
 
-The first run builds etcd, kube-apiserver and kubectl from source (about 10 minutes, progress below);
+The first run builds etcd, the Kubernetes components, kubectl and kwok from source (20-30 minutes, progress below);
 later runs reuse them. KUBE_ASSETS=<dir> uses prebuilt binaries instead.
 `;
 
@@ -81,8 +87,14 @@ async function main(argv: string[]): Promise<number> {
     signalled ??= signal;
     void shutdown(signal).then(() => process.exit(0));
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  // A parent that died without passing the signal on (npm on SIGHUP, a killed shell) reparents us.
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid !== parent) onSignal('SIGHUP');
+  }, 500);
+  orphaned.unref();
+  cleanups.push({ name: 'parent watch', run: () => Promise.resolve(clearInterval(orphaned)) });
 
   const dir = mkdtempSync(join(tmpdir(), 'pipeops-demo-'));
   cleanups.push({ name: 'temp dir', run: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) });
@@ -91,6 +103,8 @@ async function main(argv: string[]): Promise<number> {
   let kubeEnv: Record<string, string>;
   let kubectlPath: string;
   let clusterLine: string;
+  let sample: Promise<unknown> = Promise.resolve();
+  let ownCluster = false;
   const kubeconfig = process.env.KUBECONFIG?.split(':')[0];
   if (kubeconfig !== undefined && kubeconfig !== '') {
     say(`using the cluster in KUBECONFIG=${kubeconfig}`);
@@ -98,17 +112,26 @@ async function main(argv: string[]): Promise<number> {
     kubectlPath = onPath('kubectl') ?? (await locateKubeAssets()).kubectl;
     clusterLine = `cluster:        KUBECONFIG=${kubeconfig}`;
   } else {
-    say('no KUBECONFIG: starting etcd and kube-apiserver on 127.0.0.1');
-    say('building or reusing the Kubernetes binaries (the first build takes about 10 minutes)');
-    cleanups.push({ name: 'API server', run: () => kube.stop() });
+    say('no KUBECONFIG: starting etcd, kube-apiserver, controller manager, scheduler and kwok on 127.0.0.1');
+    say('building or reusing the Kubernetes binaries (the first build takes 20-30 minutes)');
+    cleanups.push({ name: 'cluster', run: () => kube.stop() });
     const state = await kube.start({ namespace: 'pipeops-demo' });
+    ownCluster = true;
     kubeEnv = kube.agentEnv();
     kubectlPath = state.kubectlPath;
     const { daemons } = kube.pids;
     clusterLine =
-      `API server:     ${state.server}   (etcd + kube-apiserver, pids ${daemons.join(', ')}; logs in ${state.dir})\n` +
+      `cluster:        ${state.server}   (pod-target, etcd, kube-apiserver, controller manager, scheduler, kwok: ` +
+      `pids ${daemons.join(', ')}; logs in ${state.dir})\n` +
+      `nodes:          ${state.nodes.join(', ')} (kwok)\n` +
       `admin kubectl:  ${state.kubectlPath} --kubeconfig ${state.adminKubeconfig} get pods -A`;
-    say(`API server ready at ${state.server}`);
+    say(`cluster ready at ${state.server}; starting Deployment ${SAMPLE_NAMESPACE}/web and a log line every second`);
+    // Rolls out while the reference servers and the agent start.
+    sample = kube.runDeployment('web', 2, SAMPLE_NAMESPACE);
+    sample.catch(() => undefined);
+    let line = 0;
+    const feed = setInterval(() => kube.appendPodLog(`demo log line ${++line} at ${new Date().toISOString()}`), 1000);
+    cleanups.push({ name: 'log feed', run: () => Promise.resolve(clearInterval(feed)) });
   }
   if (signalled) return 0;
 
@@ -140,10 +163,23 @@ async function main(argv: string[]): Promise<number> {
   await agent.waitReady(60_000);
   const registered = await stack.controlPlane.waitForRegister({ timeoutMs: 30_000 });
   await stack.runner.waitForAgent({ agentId: registered.agentId, timeoutMs: 30_000 });
+  await sample;
   if (signalled) return 0;
 
-  const kubectlArgs = ['--kubeconfig', '/dev/null', '--server', stack.gatewayUrl, 'get', 'namespaces'];
-  const command = [kubectlPath, ...kubectlArgs].join(' ');
+  const tunnel = [kubectlPath, '--kubeconfig', '/dev/null', '--server', stack.gatewayUrl];
+  const ns = ['-n', SAMPLE_NAMESPACE];
+  const examples = ownCluster
+    ? [
+        ['get', 'nodes,pods', '-A'],
+        [...ns, 'logs', '-f', 'deploy/web'],
+        [...ns, 'rollout', 'restart', 'deploy/web'],
+        [...ns, 'rollout', 'status', 'deploy/web'],
+        ['delete', 'namespace', SAMPLE_NAMESPACE],
+      ]
+    : [['get', 'namespaces']];
+  const [kubectlArgs = []] = examples.map((args) => [...tunnel.slice(1), ...args]);
+  const command = [...tunnel, ...(examples[0] ?? [])].join(' ');
+  const commands = examples.map((args) => `  ${[...tunnel, ...args].join(' ')}`).join('\n');
   process.stdout.write(
     `\npipeops-agent demo is running\n\n` +
       `${clusterLine}\n` +
@@ -154,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
       `logs:           agent ${agent.logFile}\n` +
       `                reference servers ${referenceLog}\n` +
       `                (removed at exit)\n\n` +
-      `Through the tunnel:\n\n  ${command}\n\n`,
+      `Through the tunnel:\n\n${commands}\n\n`,
   );
 
   if (check) {
@@ -174,6 +210,9 @@ async function main(argv: string[]): Promise<number> {
   await shutdown('agent exited');
   return 1;
 }
+
+/** Where the sample Deployment runs (own cluster only). */
+const SAMPLE_NAMESPACE = 'demo';
 
 function port<K extends string>(key: K, value: string | undefined): Partial<Record<K, number>> {
   if (value === undefined) return {};

@@ -1,13 +1,17 @@
-// `npm run demo -- --check`: the README's one command starts everything, runs
-// the kubectl command it prints through the tunnel, and leaves nothing behind.
+// `npm run demo`: the README's one command starts everything (its own cluster
+// with Ready nodes and a running sample Deployment), runs the first kubectl
+// command it prints through the tunnel, and leaves nothing behind — also when
+// it is stopped by a signal sent to npm, the process a user started.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { kube } from '../support/kube/harness.ts';
 import { collect, type KubectlResult } from '../support/e2e/kubectl.ts';
 
-const DEMO = join(import.meta.dirname, '..', '..', 'scripts', 'demo.ts');
+const ROOT = join(import.meta.dirname, '..', '..');
+const DEMO = join(ROOT, 'scripts', 'demo.ts');
 
 function runDemo(env: NodeJS.ProcessEnv): Promise<KubectlResult> {
   const child = spawn(process.execPath, [DEMO, '--check'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -22,13 +26,55 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/** Running, that is: a zombie (exited, not yet reaped by whoever inherited it) counts as gone. */
 function isRunning(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
+}
+
+/** Every process below pid, from /proc: the demo, its daemons, the agent, the watchdogs. */
+function descendants(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      // exited meanwhile
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+    for (const child of children.get(next) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+function tempDirs(stdout: string): string[] {
+  return [...stdout.matchAll(/(\/\S*pipeops-(?:demo|kube)-[\w]+)/g)].map((m) => m[1] ?? '');
+}
+
+/** Resolves with stdout so far once it matches; rejects if the child exits first. */
+function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
+  let stdout = '';
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+  return new Promise((resolve, reject) => {
+    child.stdout?.setEncoding('utf8').on('data', (s: string) => {
+      stdout += s;
+      if (pattern.test(stdout)) resolve(stdout);
+    });
+    child.once('exit', (code, signal) => reject(new Error(`the demo exited (${code ?? signal}) before printing ${pattern}:\n${stdout}\n${stderr}`)));
+  });
 }
 
 function printedPids(stdout: string): number[] {
@@ -38,19 +84,25 @@ function printedPids(stdout: string): number[] {
 }
 
 describe('npm run demo -- --check', function () {
-  it('starts its own API server, gets namespaces through the tunnel and cleans up', async function () {
+  it('starts its own cluster, lists Ready nodes and Running pods through the tunnel and cleans up', async function () {
     const res = await runDemo(baseEnv());
     expect(res.code, `${res.stdout}\n${res.stderr}`).to.equal(0);
-    expect(res.stderr).to.match(/\[demo\] no KUBECONFIG: starting etcd and kube-apiserver/);
-    expect(res.stdout).to.match(/Through the tunnel:\n\n {2}\S+kubectl --kubeconfig \/dev\/null --server http:\/\/127\.0\.0\.1:\d+ get namespaces\n/);
-    expect(res.stdout).to.match(/\nNAME\s+STATUS\s+AGE\n/);
-    expect(res.stdout).to.match(/\npipeops-demo\s+Active\s/);
+    expect(res.stderr).to.match(/\[demo\] no KUBECONFIG: starting etcd, kube-apiserver, controller manager, scheduler and kwok/);
+    const tunnel = String.raw`\S+kubectl --kubeconfig /dev/null --server http://127\.0\.0\.1:\d+`;
+    expect(res.stdout).to.match(new RegExp(String.raw`Through the tunnel:\n\n {2}${tunnel} get nodes,pods -A\n`));
+    for (const example of ['-n demo logs -f deploy/web', '-n demo rollout status deploy/web', 'delete namespace demo']) {
+      expect(res.stdout).to.match(new RegExp(String.raw`\n {2}${tunnel} ${example}\n`));
+    }
+    // Both kwok nodes Ready, both replicas of the sample Deployment Running and Ready.
+    expect(res.stdout.match(/\nnode\/kwok-node-\d\s+Ready\s/g)).to.have.length(2);
+    expect(res.stdout.match(/\ndemo\s+pod\/web-[\w-]+\s+1\/1\s+Running\s/g)).to.have.length(2);
     expect(res.stderr).to.match(/\[demo\] stopped; nothing left running\n$/);
 
     const pids = printedPids(res.stdout);
-    expect(pids).to.have.length(3);
+    // the agent and six cluster daemons
+    expect(pids).to.have.length(7);
     for (const pid of pids) expect(isRunning(pid), `pid ${pid} still running`).to.equal(false);
-    const dirs = [...res.stdout.matchAll(/(\/\S*pipeops-(?:demo|kube)-[\w]+)/g)].map((m) => m[1] ?? '');
+    const dirs = tempDirs(res.stdout);
     expect(dirs).to.not.be.empty;
     for (const dir of dirs) expect(existsSync(dir), `${dir} left behind`).to.equal(false);
   });
@@ -66,4 +118,27 @@ describe('npm run demo -- --check', function () {
     expect(agentPid).to.be.a('number');
     expect(isRunning(agentPid ?? 0)).to.equal(false);
   });
+
+  for (const signal of ['SIGINT', 'SIGHUP'] as const) {
+    it(`stops every process it started and removes its temp dirs on ${signal} to npm, without a terminal`, async function () {
+      const npm = spawn('npm', ['run', 'demo'], { cwd: ROOT, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+      try {
+        const stdout = await waitForOutput(npm, /Ctrl-C stops everything\.\n/);
+        const started = descendants(npm.pid ?? 0);
+        // npm's node running the demo, six cluster daemons, the agent and two watchdogs at least
+        expect(started.length, `processes below npm: ${started.join(' ')}`).to.be.greaterThanOrEqual(9);
+        for (const pid of printedPids(stdout)) expect(started).to.include(pid);
+        // 'close': npm and every process holding its stdout (the demo) are gone; npm dies of SIGHUP at once.
+        const exited = once(npm, 'close');
+        npm.kill(signal);
+        await exited;
+        expect(started.filter(isRunning), 'processes still running after npm exited').to.deep.equal([]);
+        const dirs = tempDirs(stdout);
+        expect(dirs).to.have.length.greaterThanOrEqual(2);
+        for (const dir of dirs) expect(existsSync(dir), `${dir} left behind`).to.equal(false);
+      } finally {
+        npm.kill('SIGKILL');
+      }
+    });
+  }
 });

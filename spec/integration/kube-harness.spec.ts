@@ -171,7 +171,7 @@ describe('test API server', function () {
   });
 
   describe('Pods', function () {
-    it('can be created without a controller manager and listed by the narrow account', async function () {
+    it('are admitted with the default service account and listed by the narrow account', async function () {
       const pods = `/api/v1/namespaces/${kube.namespace}/pods`;
       const pod = {
         apiVersion: 'v1',

@@ -104,7 +104,8 @@ export class Child {
     this.#watchdog = undefined;
     if (pid === undefined) return;
     try {
-      process.kill(pid, 'SIGKILL');
+      // The whole group: its `sleep 1` would otherwise outlive it by up to a second.
+      process.kill(-pid, 'SIGKILL');
     } catch {
       // already gone
     }

@@ -3,7 +3,8 @@
 # outside the repository, keyed by version, and reuses what is already there:
 # kube-apiserver, kube-controller-manager, kube-scheduler and kubectl from one
 # k8s.io/kubernetes build, etcd, and kwok (nodes and the kubelet API) with its
-# standard stages copied beside it (kwok-stages/).
+# standard stages and CustomResourceDefinitions copied beside it (kwok-stages/,
+# kwok-crds/), so the tests never need Go or the module cache at run time.
 #
 #   KUBE_ASSETS        use this directory of prebuilt binaries instead (also
 #                      KUBEBUILDER_ASSETS, as envtest users have); nothing is built
@@ -27,7 +28,9 @@ OUT="$CACHE/$KUBE_VERSION"
 KUBE_BINS="kube-apiserver kube-controller-manager kube-scheduler kubectl"
 BINS="etcd $KUBE_BINS kwok"
 log() { echo "[kube-build] $*" >&2; }
-complete() { for b in $BINS; do [ -x "$1/$b" ] || return 1; done; [ -f "$1/kwok-stages/pod-ready.yaml" ]; }
+KWOK_STAGES="node/fast/node-initialize.yaml node/heartbeat/node-heartbeat.yaml pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml"
+have_kwok_data() { [ -f "$1/kwok-stages/pod-ready.yaml" ] && [ -f "$1/kwok-crds/kwok.x-k8s.io_clusterexecs.yaml" ]; }
+complete() { for b in $BINS; do [ -x "$1/$b" ] || return 1; done; have_kwok_data "$1"; }
 
 for var in KUBE_ASSETS KUBEBUILDER_ASSETS; do
   dir="${!var:-}"
@@ -156,16 +159,22 @@ if [ ! -x "$OUT/etcd" ]; then
 fi
 
 # --- kwok ----------------------------------------------------------------------
-if [ ! -x "$OUT/kwok" ] || [ ! -f "$OUT/kwok-stages/pod-ready.yaml" ]; then
+if [ ! -x "$OUT/kwok" ]; then
   log "[5/5] building sigs.k8s.io/kwok $KWOK_VERSION"
   GOBIN="$OUT" GOFLAGS= go install -trimpath -ldflags "-s -w" "sigs.k8s.io/kwok/cmd/kwok@$KWOK_VERSION"
-  # Standalone kwok has no built-in stages: keep the ones kwokctl applies.
-  src="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION/kustomize/stage"
-  mkdir -p "$OUT/kwok-stages"
-  for f in node/fast/node-initialize.yaml node/heartbeat/node-heartbeat.yaml pod/fast/pod-ready.yaml pod/fast/pod-complete.yaml pod/fast/pod-delete.yaml; do
-    install -m 0644 "$src/$f" "$OUT/kwok-stages/$(basename "$f")"
-  done
   log "kwok built after $(( SECONDS - started ))s"
+fi
+if ! have_kwok_data "$OUT"; then
+  # Standalone kwok has no built-in stages: keep the ones kwokctl applies, and
+  # the CRDs of its per-pod and cluster-wide exec/logs/attach/port-forward rules.
+  kwok_src="$(go env GOMODCACHE)/sigs.k8s.io/kwok@$KWOK_VERSION"
+  [ -d "$kwok_src/kustomize" ] || (cd "$CACHE" && GOFLAGS= go mod download "sigs.k8s.io/kwok@$KWOK_VERSION" >&2)
+  mkdir -p "$OUT/kwok-stages" "$OUT/kwok-crds"
+  for f in $KWOK_STAGES; do
+    install -m 0644 "$kwok_src/kustomize/stage/$f" "$OUT/kwok-stages/$(basename "$f")"
+  done
+  install -m 0644 "$kwok_src"/kustomize/crd/bases/*.yaml "$OUT/kwok-crds/"
+  log "kwok stages and CRDs copied into $OUT"
 fi
 
 log "built in $(( SECONDS - started ))s: $("$OUT/kube-apiserver" --version 2>&1)"

@@ -1,23 +1,32 @@
-// A real Kubernetes API server for the integration and end-to-end tiers:
-// etcd + kube-apiserver on free loopback ports with certificates made for the
-// run, provisioned with a namespace and service accounts. Started once per
-// mocha run by hooks.ts; specs use the `kube` singleton:
+// A real Kubernetes cluster without containers for the integration and
+// end-to-end tiers, all on free loopback ports with certificates made for the
+// run: etcd, kube-apiserver, kube-controller-manager and kube-scheduler from
+// one Kubernetes build, and kwok playing two nodes (kwok-node-0/1) whose
+// kubelet API leads to local things (kwok.ts: a log file, local processes,
+// the pod-target HTTP server). Deployments roll out, namespaces delete,
+// service accounts and their default appear. Provisioned with a namespace and
+// service accounts. Started once per mocha run by hooks.ts; specs use the
+// `kube` singleton:
 //
 //   import { kube } from '../support/kube/harness.ts';
 //   const res = await kube.adminRequest('GET', `/api/v1/namespaces/${kube.namespace}/pods`);
+//   const { pods } = await kube.runDeployment('web', 2);
+//   kube.appendPodLog('a line every container of every pod logs');
 //
 // A child process (the agent) gets in-cluster credentials from kube.agentEnv().
-import { spawnSync } from 'node:child_process';
-import { get as httpGet } from 'node:http';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { locateKubeAssets } from './assets.ts';
 import { KubeClient, type KubeBody, type KubeResponse } from './client.ts';
+import { apiserverArgs, controllerManagerArgs, etcdArgs, schedulerArgs } from './components.ts';
+import { writeKubeconfig } from './kubeconfig.ts';
+import * as kwok from './kwok.ts';
 import { createPki } from './pki.ts';
-import { freePort, ProcessSet, type Daemon } from './processes.ts';
+import { freePort, ProcessSet } from './processes.ts';
 import * as provision from './provision.ts';
+import { httpOk, waitUntil } from './wait.ts';
+import * as workloads from './workloads.ts';
 
 /** Environment variable naming the state file, so worker processes can find a running server. */
 export const STATE_ENV = 'PIPEOPS_TEST_KUBE_STATE';
@@ -25,6 +34,8 @@ export const AGENT_SA = 'pipeops-agent';
 export const NARROW_SA = 'pipeops-narrow';
 /** What the narrow service account may do: get and list pods in its namespace, nothing else. */
 export const NARROW_RULES: provision.PolicyRule[] = [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }];
+export type { KwokState } from './kwok.ts';
+export type { RunningDeployment, WorkloadOptions } from './workloads.ts';
 
 export interface KubeState {
   dir: string;
@@ -40,18 +51,30 @@ export interface KubeState {
   narrowSaDir: string;
   kubectlPath: string;
   etcdServer: string;
+  /** Names of the kwok nodes, Ready and untainted once start() resolved. */
+  nodes: string[];
+  kwok: kwok.KwokState;
 }
 
+/** Start-up phases in ms. Phases after /readyz run in parallel; each counts from /readyz. */
 export interface KubeTimings {
   assetsMs: number;
+  /** Certificates, etcd started and healthy. */
+  etcdMs: number;
+  /** Binaries located to kube-apiserver /readyz (includes etcdMs). */
   readyMs: number;
+  /** /readyz to kwok's CRDs Established and its rules created. */
+  kwokRulesMs: number;
+  /** /readyz to every node Ready and untainted. */
+  nodesReadyMs: number;
+  /** /readyz to the test namespace, its service accounts and the default ServiceAccount (made by the controller manager). */
   provisionMs: number;
   totalMs: number;
 }
 
 export interface KubeStartOptions {
   namespace?: string;
-  /** How long to wait for /readyz. */
+  /** How long to wait for each start-up phase. */
   readyTimeoutMs?: number;
 }
 
@@ -67,6 +90,7 @@ export class KubeHarness {
 
   async start(options: KubeStartOptions = {}): Promise<KubeState> {
     if (this.#state !== undefined) return this.#state;
+    const timeout = options.readyTimeoutMs ?? 60_000;
     const t0 = performance.now();
     const assets = await locateKubeAssets();
     const t1 = performance.now();
@@ -74,53 +98,38 @@ export class KubeHarness {
     const processes = new ProcessSet(dir);
     this.#processes = processes;
     try {
-      const [pki, etcdPort, peerPort, port] = await Promise.all([createPki(dir), freePort(), freePort(), freePort()]);
+      const [pki, etcdPort, peerPort, port, kubeletPort, podTargetPort] = await Promise.all([
+        createPki(dir),
+        ...Array.from({ length: 5 }, () => freePort()),
+      ]);
+      const log = (name: string): string => join(dir, `${name}.log`);
+      // The pod-target server needs nothing else: start it first (it is stopped last).
+      const podTarget = processes.spawn('pod-target', process.execPath, [join(import.meta.dirname, 'pod-target.ts'), `--port=${podTargetPort}`], log('pod-target'));
       const etcdServer = `http://127.0.0.1:${etcdPort}`;
-      const peer = `http://127.0.0.1:${peerPort}`;
-      const etcd = processes.spawn('etcd', assets.etcd, [
-        '--name=test',
-        `--data-dir=${join(dir, 'etcd')}`,
-        `--listen-client-urls=${etcdServer}`,
-        `--advertise-client-urls=${etcdServer}`,
-        `--listen-peer-urls=${peer}`,
-        `--initial-advertise-peer-urls=${peer}`,
-        `--initial-cluster=test=${peer}`,
-        ...supportedFlags(assets.etcd, ['--unsafe-no-fsync']),
-      ], join(dir, 'etcd.log'));
+      const etcd = processes.spawn('etcd', assets.etcd, etcdArgs(dir, assets.etcd, etcdServer, `http://127.0.0.1:${peerPort}`), log('etcd'));
       const server = `https://127.0.0.1:${port}`;
       const admin = new KubeClient({ server, caFile: pki.caCert, certFile: pki.adminCert, keyFile: pki.adminKey });
       this.#admin = admin;
-      await waitFor(etcd, options.readyTimeoutMs ?? 60_000, () => httpOk(`${etcdServer}/health`));
-      const apiserver = processes.spawn('kube-apiserver', assets.kubeApiserver, [
-        `--etcd-servers=${etcdServer}`,
-        `--cert-dir=${join(dir, 'certs')}`,
-        `--tls-cert-file=${pki.servingCert}`,
-        `--tls-private-key-file=${pki.servingKey}`,
-        `--client-ca-file=${pki.caCert}`,
-        `--secure-port=${port}`,
-        '--bind-address=127.0.0.1',
-        '--advertise-address=127.0.0.1',
-        '--authorization-mode=RBAC',
-        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        `--service-account-key-file=${pki.serviceAccountKey}`,
-        `--service-account-signing-key-file=${pki.serviceAccountKey}`,
-        '--service-cluster-ip-range=10.0.0.0/24',
-        '--allow-privileged=true',
-        // No controller manager runs: without this, pods would wait for a default service account forever.
-        '--disable-admission-plugins=ServiceAccount',
-        '--enable-priority-and-fairness=false',
-        '--endpoint-reconciler-type=none',
-        '--profiling=false',
-        `--audit-policy-file=${join(import.meta.dirname, 'audit-policy.yaml')}`,
-        `--audit-log-path=${join(dir, 'kube-apiserver-audit.log')}`,
-      ], join(dir, 'kube-apiserver.log'));
-      await waitFor(apiserver, options.readyTimeoutMs ?? 60_000, async () => {
-        const res = await admin.request('GET', '/readyz');
-        return res.status === 200;
-      });
+      const namespace = options.namespace ?? 'pipeops-test';
+      const kubeconfig = (name: string, certFile: string, keyFile: string): string =>
+        writeKubeconfig(join(dir, `${name}.kubeconfig`), { server, caFile: pki.caCert, certFile, keyFile, user: name, namespace });
+      const adminConfig = kubeconfig('admin', pki.adminCert, pki.adminKey);
+      const kwokState = kwok.prepareKwokFiles(dir, podTargetPort, kubeletPort);
+      await waitUntil('etcd /health', timeout, () => httpOk(`${etcdServer}/health`), [etcd]);
+      const tEtcd = performance.now();
+      const apiserver = processes.spawn('kube-apiserver', assets.kubeApiserver, apiserverArgs(dir, pki, etcdServer, port), log('kube-apiserver'));
+      await waitUntil('kube-apiserver /readyz', timeout, async () => (await admin.request('GET', '/readyz')).status === 200, [apiserver]);
       const t2 = performance.now();
 
-      const namespace = options.namespace ?? 'pipeops-test';
+      const controlPlane = [
+        apiserver,
+        processes.spawn('kube-controller-manager', assets.kubeControllerManager,
+          controllerManagerArgs(pki, kubeconfig('controller-manager', pki.controllerManagerCert, pki.controllerManagerKey)),
+          log('kube-controller-manager')),
+        processes.spawn('kube-scheduler', assets.kubeScheduler,
+          schedulerArgs(kubeconfig('scheduler', pki.schedulerCert, pki.schedulerKey)), log('kube-scheduler')),
+      ];
+      const since = (t: number) => (): number => performance.now() - t;
       const state: KubeState = {
         dir,
         server,
@@ -129,25 +138,56 @@ export class KubeHarness {
         caFile: pki.caCert,
         adminCertFile: pki.adminCert,
         adminKeyFile: pki.adminKey,
-        adminKubeconfig: join(dir, 'admin.kubeconfig'),
+        adminKubeconfig: adminConfig,
         namespace,
         saDir: join(dir, 'sa', AGENT_SA),
         narrowSaDir: join(dir, 'sa', NARROW_SA),
         kubectlPath: assets.kubectl,
         etcdServer,
+        nodes: kwok.KWOK_NODES,
+        kwok: kwokState,
       };
-      writeFileSync(state.adminKubeconfig, adminKubeconfig(state), { mode: 0o600 });
-      await provision.createNamespace(admin, namespace);
-      this.#state = state;
-      await Promise.all([
-        this.createServiceAccount(AGENT_SA, provision.ALL_RULES, { clusterWide: true, dir: state.saDir }),
-        this.createServiceAccount(NARROW_SA, NARROW_RULES, { dir: state.narrowSaDir }),
+      const [kwokRulesMs, nodesReadyMs, provisionMs] = await Promise.all([
+        (async () => {
+          await kwok.installKwokCrds(admin, assets.kwokCrdsDir, timeout);
+          await kwok.createKwokRules(admin, assets.kwokStagesDir, kwokState);
+          return since(t2)();
+        })(),
+        (async () => {
+          await kwok.createNodes(admin, state.nodes);
+          // kwok reads its rules from CRs, so it can only start once the CRDs are served.
+          await waitUntil('kwok CRDs', timeout, async () => (await admin.request('GET', '/apis/kwok.x-k8s.io/v1alpha1/clusterexecs')).status === 200);
+          const kwokDaemon = processes.spawn('kwok', assets.kwok, kwok.kwokArgs(dir, kubeconfig('kwok', pki.kwokCert, pki.kwokKey), kwokState),
+            log('kwok'), { cwd: kwokState.workDir });
+          await kwok.waitNodesReady(admin, state.nodes, timeout, [...controlPlane, kwokDaemon]);
+          return since(t2)();
+        })(),
+        (async () => {
+          await provision.createNamespace(admin, namespace);
+          this.#state = state;
+          await Promise.all([
+            this.createServiceAccount(AGENT_SA, provision.ALL_RULES, { clusterWide: true, dir: state.saDir }),
+            this.createServiceAccount(NARROW_SA, NARROW_RULES, { dir: state.narrowSaDir }),
+            workloads.waitForDefaultServiceAccount(admin, namespace, timeout),
+            workloads.waitForDefaultServiceAccount(admin, 'default', timeout),
+          ]);
+          return since(t2)();
+        })(),
+        waitUntil('the pod-target server', timeout, () => httpOk(`http://127.0.0.1:${podTargetPort}/`), [podTarget]),
       ]);
       const stateFile = join(dir, 'state.json');
       writeFileSync(stateFile, JSON.stringify(state));
       process.env[STATE_ENV] = stateFile;
       const t3 = performance.now();
-      this.timings = { assetsMs: t1 - t0, readyMs: t2 - t1, provisionMs: t3 - t2, totalMs: t3 - t0 };
+      this.timings = {
+        assetsMs: t1 - t0,
+        etcdMs: tEtcd - t1,
+        readyMs: t2 - t1,
+        kwokRulesMs,
+        nodesReadyMs,
+        provisionMs,
+        totalMs: t3 - t0,
+      };
       return state;
     } catch (err) {
       await this.stop();
@@ -155,7 +195,7 @@ export class KubeHarness {
     }
   }
 
-  /** Stops etcd and kube-apiserver and removes every file of the run. Safe to call twice. */
+/** Stops etcd and kube-apiserver and removes every file of the run. Safe to call twice. */
   async stop(): Promise<void> {
     const processes = this.#processes;
     const admin = this.#admin;
@@ -167,7 +207,7 @@ export class KubeHarness {
     await processes?.stop();
   }
 
-  /** Process ids of etcd, kube-apiserver and the clean-up watchdog started by this harness. */
+  /** Process ids of the daemons (pod-target, etcd, kube-apiserver, controller manager, scheduler, kwok) and the clean-up watchdog. */
   get pids(): { daemons: number[]; watchdog: number | undefined } {
     return this.#processes?.pids ?? { daemons: [], watchdog: undefined };
   }
@@ -193,6 +233,35 @@ export class KubeHarness {
   /** In-cluster-style dir of pipeops-narrow, which may only get and list pods in the namespace. */
   get narrowSaDir(): string { return this.state.narrowSaDir; }
   get kubectlPath(): string { return this.state.kubectlPath; }
+  /** The kwok nodes (kwok-node-0, kwok-node-1). */
+  get nodes(): string[] { return this.state.nodes; }
+  /** Where kwok's kubelet API leads: exec work dir, log files, pod-target port. */
+  get kwok(): kwok.KwokState { return this.state.kwok; }
+
+  /** Appends one line to the log every container shows (`kubectl logs`, `logs -f`, `attach`), in CRI format. */
+  appendPodLog(line: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
+    kwok.appendCriLogLine(this.kwok.logFile, line, stream);
+  }
+
+  /** Appends one line to what `kubectl logs --previous` shows. */
+  appendPreviousPodLog(line: string, stream: 'stdout' | 'stderr' = 'stdout'): void {
+    kwok.appendCriLogLine(this.kwok.previousLogFile, line, stream);
+  }
+
+  /** Creates the namespace (if missing) and resolves once its default ServiceAccount exists, so pods are admitted. */
+  createNamespace(name: string): Promise<void> {
+    return workloads.ensureNamespace(this.admin, name);
+  }
+
+  /** Creates a Deployment (label app=name, container "app" with ports 80 and 8080) and resolves once it rolled out. */
+  runDeployment(name: string, replicas = 1, namespace = this.namespace, options: workloads.WorkloadOptions = {}): Promise<workloads.RunningDeployment> {
+    return workloads.runDeployment(this.admin, name, replicas, namespace, options);
+  }
+
+  /** Creates a bare pod like runDeployment's and resolves with its node once it is Running and Ready. */
+  runPod(name: string, namespace = this.namespace, options: workloads.WorkloadOptions = {}): Promise<string> {
+    return workloads.runPod(this.admin, name, namespace, options);
+  }
 
   /** The token currently in a credential dir (default: the agent's). */
   token(dir = this.saDir): string {
@@ -257,60 +326,3 @@ export class KubeHarness {
 
 /** The run's API server; started by hooks.ts. */
 export const kube = new KubeHarness();
-
-async function waitFor(daemon: Daemon, timeoutMs: number, ready: () => Promise<boolean>): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  let exited = false;
-  void daemon.exited.then(() => {
-    exited = true;
-  });
-  for (;;) {
-    if (exited) {
-      throw new Error(`${daemon.name} exited during start-up; last log lines:\n${daemon.logTail()}`);
-    }
-    try {
-      if (await ready()) return;
-    } catch {
-      // not listening yet
-    }
-    if (performance.now() > deadline) {
-      throw new Error(`${daemon.name} was not ready within ${timeoutMs} ms; last log lines:\n${daemon.logTail()}`);
-    }
-    await delay(100);
-  }
-}
-
-/** GET without keep-alive, so no idle socket holds the event loop open after start-up. */
-function httpOk(url: string): Promise<boolean> {
-  return new Promise((resolve, reject) => {
-    const req = httpGet(url, { agent: false }, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.on('error', reject);
-  });
-}
-
-/** The subset of optional flags a binary knows (etcd releases differ; Debian's is older). */
-function supportedFlags(binary: string, flags: string[]): string[] {
-  const help = spawnSync(binary, ['--help'], { encoding: 'utf8' });
-  const text = `${help.stdout}${help.stderr}`;
-  return flags.filter((flag) => text.includes(flag));
-}
-
-function adminKubeconfig(state: KubeState): string {
-  const b64 = (file: string): string => readFileSync(file).toString('base64');
-  return JSON.stringify({
-    apiVersion: 'v1',
-    kind: 'Config',
-    clusters: [{ name: 'test', cluster: { server: state.server, 'certificate-authority-data': b64(state.caFile) } }],
-    users: [
-      {
-        name: 'admin',
-        user: { 'client-certificate-data': b64(state.adminCertFile), 'client-key-data': b64(state.adminKeyFile) },
-      },
-    ],
-    contexts: [{ name: 'test', context: { cluster: 'test', user: 'admin', namespace: state.namespace } }],
-    'current-context': 'test',
-  }, null, 2);
-}

@@ -2,9 +2,13 @@
 // in its own process group (so a kill reaches anything it forks) with its
 // output in a log file. Clean-up happens on stop(), on process exit, on
 // SIGINT/SIGTERM/SIGHUP, and — if this process is killed outright — from a
-// small detached watchdog that waits for this process to disappear.
+// small detached watchdog that waits for this process to disappear. Processes
+// that escaped their group (kwok starts `kubectl exec -t` commands in a session
+// of their own, and leaves them running when the client goes away) are found
+// by their working directory: anything still running inside the run's dir is
+// ours, and is killed with the rest.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
@@ -62,11 +66,11 @@ export class ProcessSet {
     };
   }
 
-  spawn(name: string, command: string, args: string[], logFile: string): Daemon {
+  spawn(name: string, command: string, args: string[], logFile: string, options: { cwd?: string } = {}): Daemon {
     const fd = openSync(logFile, 'a');
     let child: ChildProcess;
     try {
-      child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd] });
+      child = spawn(command, args, { detached: true, stdio: ['ignore', fd, fd], cwd: options.cwd });
     } finally {
       closeSync(fd);
     }
@@ -88,7 +92,10 @@ export class ProcessSet {
 
   /** Stops the daemons in reverse start order (SIGTERM, then SIGKILL after graceMs) and removes the dir. */
   async stop(graceMs = 5000): Promise<void> {
+    const daemonPids = new Set(this.pids.daemons);
     for (const daemon of this.#daemons.toReversed()) {
+      // Orphans first: a kwok exec child would outlive kwok and hold files open.
+      killInside(this.dir, daemonPids);
       if (!isRunning(daemon.child)) continue;
       signalGroup(daemon.child, 'SIGTERM');
       const stopped = await Promise.race([daemon.exited.then(() => true), delay(graceMs, false, { ref: false })]);
@@ -105,9 +112,10 @@ export class ProcessSet {
     if (this.#cleaned) return;
     this.#cleaned = true;
     for (const daemon of this.#daemons) signalGroup(daemon.child, 'SIGKILL');
+    killInside(this.dir);
     if (this.#watchdog?.pid !== undefined) {
       try {
-        process.kill(this.#watchdog.pid, 'SIGKILL');
+        process.kill(-this.#watchdog.pid, 'SIGKILL'); // with its `sleep`
       } catch {
         // already gone
       }
@@ -121,7 +129,7 @@ export class ProcessSet {
   #startWatchdog(): void {
     if (this.#watchdog?.pid !== undefined) {
       try {
-        process.kill(this.#watchdog.pid, 'SIGKILL');
+        process.kill(-this.#watchdog.pid, 'SIGKILL'); // with its `sleep`
       } catch {
         // already gone
       }
@@ -130,7 +138,9 @@ export class ProcessSet {
     const script =
       'parent=$1; dir=$2; shift 2; ' +
       'while kill -0 "$parent" 2>/dev/null; do sleep 1; done; ' +
-      'for g in "$@"; do kill -9 "-$g" 2>/dev/null; done; rm -rf "$dir"';
+      'for g in "$@"; do kill -9 "-$g" 2>/dev/null; done; ' +
+      'for p in /proc/[0-9]*; do case "$(readlink "$p/cwd" 2>/dev/null)" in "$dir"|"$dir"/*) kill -9 "${p#/proc/}" 2>/dev/null;; esac; done; ' +
+      'rm -rf "$dir"';
     const args = ['-c', script, 'kube-watchdog', String(process.pid), this.dir, ...groups.map(String)];
     this.#watchdog = spawn('/bin/sh', args, { detached: true, stdio: 'ignore' });
     this.#watchdog.unref();
@@ -148,6 +158,35 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   } catch {
     // the group is already gone
   }
+}
+
+/** SIGKILLs every process (but this one and those in spare) whose working directory is dir or below it. */
+export function killInside(dir: string, spare: ReadonlySet<number> = new Set()): number[] {
+  const killed: number[] = [];
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return killed; // no procfs: nothing to sweep
+  }
+  for (const entry of entries) {
+    const pid = Number(entry);
+    if (!Number.isInteger(pid) || pid === process.pid || spare.has(pid)) continue;
+    let cwd: string;
+    try {
+      cwd = readlinkSync(`/proc/${pid}/cwd`);
+    } catch {
+      continue; // gone, or not ours to read
+    }
+    if (cwd !== dir && !cwd.startsWith(`${dir}/`)) continue;
+    try {
+      process.kill(pid, 'SIGKILL');
+      killed.push(pid);
+    } catch {
+      // already gone
+    }
+  }
+  return killed;
 }
 
 function tail(file: string, lines: number): string {
