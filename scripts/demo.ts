@@ -172,6 +172,9 @@ async function main(argv: string[]): Promise<number> {
     ? [
         ['get', 'nodes,pods', '-A'],
         [...ns, 'logs', '-f', 'deploy/web'],
+        [...ns, 'exec', '-it', 'deploy/web', '--', 'sh'],
+        [...ns, 'port-forward', 'deploy/web', '8080:80'],
+        [...ns, 'attach', 'deploy/web'],
         [...ns, 'rollout', 'restart', 'deploy/web'],
         [...ns, 'rollout', 'status', 'deploy/web'],
         ['delete', 'namespace', SAMPLE_NAMESPACE],

@@ -218,8 +218,8 @@ describe('kubectl fidelity: the same command through the tunnel and directly', f
       await Promise.all(names.slice(i, i + 50).map((name) => kube.adminRequest('POST', `/api/v1/namespaces/${bulk}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } })));
     }
     const [t, d] = await Promise.all([agent.kubeconfig, direct].map((kc) => stack.kubectl.run(['-n', bulk, 'get', 'configmaps', '--chunk-size=500', '-o', 'name'], { kubeconfig: kc })));
-    expectSame([t!, d!], 'get --chunk-size=500');
-    expect(t!.stdout.trim().split('\n').filter((l) => l.startsWith('configmap/bulk-'))).to.have.length(2000);
+    expectSame([t, d], 'get --chunk-size=500');
+    expect(t.stdout.trim().split('\n').filter((l) => l.startsWith('configmap/bulk-'))).to.have.length(2000);
     await stack.direct(['delete', 'namespace', bulk, '--wait=false']);
   });
 
@@ -241,6 +241,6 @@ describe('kubectl fidelity: the same command through the tunnel and directly', f
     }));
     const [t, d] = await Promise.all([narrow.kubeconfig, narrowDirect].map((kc) => stack.kubectl.run(['get', 'secrets'], { kubeconfig: kc })));
     expect(d?.stderr).to.match(/Forbidden/);
-    expectSame([t!, d!], 'get secrets as the narrow account');
+    expectSame([t, d], 'get secrets as the narrow account');
   });
 });
