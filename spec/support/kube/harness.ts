@@ -147,16 +147,18 @@ export class KubeHarness {
         nodes: kwok.KWOK_NODES,
         kwok: kwokState,
       };
+      // kwok starts once its rules (stages included) exist: a kwok that sees a node before the node stages
+      // may leave that node NotReady for good.
+      const rules = (async () => {
+        await kwok.installKwokCrds(admin, assets.kwokCrdsDir, timeout);
+        await kwok.createKwokRules(admin, assets.kwokStagesDir, kwokState);
+        return since(t2)();
+      })();
       const [kwokRulesMs, nodesReadyMs, provisionMs] = await Promise.all([
-        (async () => {
-          await kwok.installKwokCrds(admin, assets.kwokCrdsDir, timeout);
-          await kwok.createKwokRules(admin, assets.kwokStagesDir, kwokState);
-          return since(t2)();
-        })(),
+        rules,
         (async () => {
           await kwok.createNodes(admin, state.nodes);
-          // kwok reads its rules from CRs, so it can only start once the CRDs are served.
-          await waitUntil('kwok CRDs', timeout, async () => (await admin.request('GET', '/apis/kwok.x-k8s.io/v1alpha1/clusterexecs')).status === 200);
+          await rules;
           const kwokDaemon = processes.spawn('kwok', assets.kwok, kwok.kwokArgs(dir, kubeconfig('kwok', pki.kwokCert, pki.kwokKey), kwokState),
             log('kwok'), { cwd: kwokState.workDir });
           await kwok.waitNodesReady(admin, state.nodes, timeout, [...controlPlane, kwokDaemon]);
