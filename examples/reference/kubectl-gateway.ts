@@ -2,28 +2,30 @@
 // request into a proxy frame sent through the Runner to an agent, and the answer back
 // into HTTP, so `kubectl --server http://127.0.0.1:<port>` works through the tunnel.
 //
-// Request → frame: method, the raw path, the query as a map of value lists, headers minus
-// hop-by-hop and Authorization (the agent uses its own credentials; Content-Length is
-// recomputed from the body), and the body. Everything else the client sent is passed on,
-// Accept-Encoding included, as an ordinary reverse proxy does: the agent keeps watch
-// events whole whatever the client asked for, and other bodies arrive with the
-// Content-Encoding that matches their bytes.
+// Request → frame, as any reverse proxy would: method, the raw path, the query as a map of
+// value lists, the client's headers minus hop-by-hop ones and Authorization (the agent uses
+// its own credentials) and Content-Length (the body's length is the body's), and the body
+// in base64. Accept and Accept-Encoding pass as kubectl sent them: how a watch is
+// negotiated so it can be cut into events is the agent's business, not the gateway's.
 //
 // Which requests stream: watches (as lib/protocol/watch.ts decides) and `follow=true`
 // logs. Everything else is sent as a plain request; when the agent answers a GET with
 // its own 413 (the response is over its buffered limit, e.g. a big list or the OpenAPI
 // document) the gateway asks again with `stream: true` and relays the bytes as they come.
 //
-// Streams are written as chunked HTTP, each watch event followed by "\n" (kubectl's watch
-// decoder reads newline-delimited JSON). The gateway reads the next chunk only when the
-// HTTP client has taken the last one, so a slow client slows the agent's socket; a client
-// that goes away cancels the stream.
+// Answers keep the agent's headers, Content-Encoding included (bytes and header travel
+// together). Streams are written as chunked HTTP, each watch event framed again as the
+// API server framed it: followed by "\n" for JSON, after its 4-byte big-endian length for
+// protobuf. The gateway reads the next chunk only when the HTTP client has taken the last
+// one, so a slow client slows the agent's socket; a client that goes away cancels the
+// stream.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
 import type { K8sProxyResponse, ProxyMethod } from '../../lib/protocol/types.ts';
 import { isWatchRequest } from '../../lib/protocol/watch.ts';
+import { isProtobuf } from '../../lib/proxy/watch-framing.ts';
 import { relayUpgrade } from './gateway-upgrade.ts';
 import { createReferenceLogger, type ReferenceLogger } from './log.ts';
 import type { ProxyRequestInit } from './proxy-client.ts';
@@ -199,10 +201,11 @@ async function relayStream(handle: StreamHandle, res: ServerResponse, watch: boo
   }
   res.writeHead(start.status_code, responseHeaders(start.headers, false));
   res.flushHeaders();
+  const frameEvent = watch ? eventFramer(start.headers) : (data: Buffer) => data;
   try {
     for await (const chunk of handle) {
       if (res.destroyed) break;
-      const more = res.write(watch ? Buffer.concat([chunk.data, NEWLINE]) : chunk.data);
+      const more = res.write(frameEvent(chunk.data));
       if (!more) await drainOrClose(res);
     }
     res.end();
@@ -215,6 +218,19 @@ async function relayStream(handle: StreamHandle, res: ServerResponse, watch: boo
 }
 
 const NEWLINE = Buffer.from('\n');
+
+/** Puts back the stream framing the agent took off each watch event: a length prefix for protobuf, else a newline. */
+function eventFramer(headers: Record<string, string>): (event: Buffer) => Buffer {
+  const type = Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+  if (isProtobuf(type)) {
+    return (event) => {
+      const length = Buffer.allocUnsafe(4);
+      length.writeUInt32BE(event.length, 0);
+      return Buffer.concat([length, event]);
+    };
+  }
+  return (event) => Buffer.concat([event, NEWLINE]);
+}
 
 /** Waits for 'drain' or 'close', then removes both listeners, so a long stream does not pile them up. */
 async function drainOrClose(res: ServerResponse): Promise<void> {

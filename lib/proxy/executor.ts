@@ -13,6 +13,7 @@ import { errorFrame, type FrameEncoder } from '../protocol/response-frames.ts';
 import { impersonationPolicy, type ImpersonationPolicy } from './impersonation.ts';
 import type { RequestEndObserver } from './request-end.ts';
 import { pumpStream, SinkFailed } from './response-pump.ts';
+import { negotiateWatch, watchStartHeaders } from './watch-framing.ts';
 import { isWatchRequest } from '../protocol/watch.ts';
 import { redactBody, redactHeaders } from '../log/redact.ts';
 
@@ -131,9 +132,8 @@ export class ProxyExecutor {
       tally.up = body.length;
       this.#observer.bytesUpstream?.(body.length);
     }
-    // Watch chunks are single events, so the agent must see the events: the client's Accept stands (Table,
-    // JSON or protobuf events, each split by its own framing), but the body comes uncompressed.
-    if (watch) delete h.headers['accept-encoding'];
+    // Watch chunks are one event each: ask for a form the agent can cut (watch-framing.ts).
+    if (watch) negotiateWatch(h.headers);
     if (this.#logger.isLevelEnabled('debug')) {
       this.#logger.debug(
         { id: frame.id, method: frame.method, path, query: frame.query, headers: redactHeaders(h.headers), body: logBody(h.headers['content-type'], body) },
@@ -204,7 +204,8 @@ export class ProxyExecutor {
       clearTimeout(timer);
       timer = undefined;
       const streamId = ctx.streamId ?? frame.id;
-      await ctx.sink.write(ctx.frames.frame({ id: frame.id, stream: true, stream_id: streamId, status_code: res.statusCode, headers }));
+      const startHeaders = watch ? watchStartHeaders(headers) : headers;
+      await ctx.sink.write(ctx.frames.frame({ id: frame.id, stream: true, stream_id: streamId, status_code: res.statusCode, headers: startHeaders }));
       const idle = this.#limits.stream_idle_timeout;
       const armIdle = (): void => {
         if (idle <= 0) return;
@@ -221,6 +222,7 @@ export class ProxyExecutor {
           frames: ctx.frames,
           watch,
           contentType: headers['Content-Type'],
+          contentEncoding: headers['Content-Encoding'],
           maxEventBytes: this.#limits.max_frame_bytes,
           onData: armIdle,
           onBytes: (n) => {

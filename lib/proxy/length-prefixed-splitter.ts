@@ -1,12 +1,17 @@
 // Splits a protobuf watch body (`application/vnd.kubernetes.protobuf;stream=watch`)
 // into events: the API server writes each event as a 4-byte big-endian length
-// followed by that many bytes. Each event keeps its length prefix, so a Runner
-// relays a chunk's bytes as they are and its client's decoder reads them as
-// the API server wrote them. Bytes stay bytes: events are never decoded.
+// followed by that many bytes. A chunk is the event without its prefix, as a JSON
+// chunk is the event without its newline; a Runner frames it again from the start
+// frame's Content-Type. Parts are joined once per event, not once per read, so a
+// large event arriving in many reads is copied a bounded number of times. Bytes
+// stay bytes: events are never decoded.
 
 export class LengthPrefixedSplitter {
   readonly #maxEvent: number;
-  #pending = Buffer.alloc(0);
+  #parts: Buffer[] = [];
+  #have = 0;
+  /** Length of the event being read; -1 while its prefix is still to come. */
+  #need = -1;
 
   constructor(maxEventBytes: number) {
     this.#maxEvent = maxEventBytes;
@@ -14,24 +19,38 @@ export class LengthPrefixedSplitter {
 
   /** Feeds a chunk; returns the complete events it closed. Throws on an oversized event. */
   push(chunk: Buffer): Buffer[] {
-    // Copy once: the caller may reuse the chunk's memory, and events are views of #pending.
-    this.#pending = this.#pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.#pending, chunk]);
     const events: Buffer[] = [];
-    let start = 0;
-    while (this.#pending.length - start >= 4) {
-      const length = this.#pending.readUInt32BE(start);
-      if (length + 4 > this.#maxEvent) throw new RangeError(`watch event larger than ${this.#maxEvent} bytes`);
-      if (this.#pending.length - start < 4 + length) break;
-      events.push(this.#pending.subarray(start, start + 4 + length));
-      start += 4 + length;
+    if (chunk.length === 0) return events;
+    this.#parts.push(chunk);
+    this.#have += chunk.length;
+    for (;;) {
+      if (this.#need === -1) {
+        if (this.#have < 4) break;
+        this.#need = this.#take(4).readUInt32BE(0);
+        if (this.#need > this.#maxEvent) throw new RangeError(`watch event larger than ${this.#maxEvent} bytes`);
+      }
+      if (this.#have < this.#need) break;
+      const event = this.#take(this.#need);
+      this.#need = -1;
+      if (event.length > 0) events.push(event);
     }
-    this.#pending = this.#pending.subarray(start);
+    // Copy what is held: the caller may reuse the chunk's memory.
+    const last = this.#parts.length - 1;
+    const held = this.#parts[last];
+    if (held !== undefined && held.buffer === chunk.buffer) this.#parts[last] = Buffer.from(held);
     return events;
   }
 
-  /** A body that ends inside an event is cut short: what is left is not an event. */
+  /** A body must end between events: anything held is a cut-off event. */
   end(): Buffer | undefined {
-    if (this.#pending.length > 0) throw new RangeError(`watch body ended inside an event (${this.#pending.length} bytes left)`);
+    if (this.#have > 0 || this.#need !== -1) throw new RangeError('watch stream ended inside a length-prefixed event');
     return undefined;
+  }
+
+  #take(n: number): Buffer {
+    const all = this.#parts.length === 1 ? this.#parts[0] : Buffer.concat(this.#parts, this.#have);
+    this.#parts = n < all.length ? [all.subarray(n)] : [];
+    this.#have -= n;
+    return all.subarray(0, n);
   }
 }

@@ -1,11 +1,11 @@
 // Moves a streaming API server response to the socket as chunk frames: one
-// watch event per chunk for watches, bytes in order in chunks of at most
-// MAX_CHUNK_BYTES otherwise. Each chunk is awaited on the sink before more is
+// watch event per chunk for watches (decoded and cut as watch-framing.ts says),
+// bytes in order in chunks of at most MAX_CHUNK_BYTES otherwise, compressed or
+// not as the API server sent them. Each chunk is awaited on the sink before more is
 // read, so a slow reader pauses this response and nothing else.
 import type { Outbound } from '../protocol/binary-frame.ts';
 import type { FrameEncoder } from '../protocol/response-frames.ts';
-import { LengthPrefixedSplitter } from './length-prefixed-splitter.ts';
-import { WatchSplitter } from './watch-splitter.ts';
+import { decodedBody, watchSplitter } from './watch-framing.ts';
 
 /** Largest chunk of a non-watch stream. */
 export const MAX_CHUNK_BYTES = 64 * 1024;
@@ -28,8 +28,9 @@ export interface PumpOptions {
   sink: ChunkSink;
   frames: FrameEncoder;
   watch: boolean;
-  /** The response's Content-Type: a protobuf watch is framed by length, a JSON one by lines. */
+  /** The response's Content-Type and Content-Encoding: how a watch is framed and compressed. */
   contentType?: string | undefined;
+  contentEncoding?: string | undefined;
   /** Largest watch event accepted; a larger one ends the stream. */
   maxEventBytes: number;
   /** Called for every read from upstream (arms the idle timeout). */
@@ -55,8 +56,15 @@ export async function pumpStream(body: ResponseBody, o: PumpOptions): Promise<vo
     }
   };
   if (o.watch) {
-    const splitter = isProtobuf(o.contentType) ? new LengthPrefixedSplitter(o.maxEventBytes) : new WatchSplitter(o.maxEventBytes);
-    for await (const chunk of body) {
+    const splitter = watchSplitter(o.contentType, o.maxEventBytes);
+    let source: AsyncIterable<Buffer>;
+    try {
+      source = decodedBody(body, o.contentEncoding);
+    } catch (err) {
+      await body[Symbol.asyncIterator]().return?.();
+      throw err;
+    }
+    for await (const chunk of source) {
       o.onData();
       for (const event of splitter.push(chunk)) await send(event);
     }
@@ -99,8 +107,4 @@ export async function pumpStream(body: ResponseBody, o: PumpOptions): Promise<vo
     next.catch(() => {});
     await reads.return?.();
   }
-}
-
-function isProtobuf(contentType: string | undefined): boolean {
-  return contentType !== undefined && contentType.toLowerCase().startsWith('application/vnd.kubernetes.protobuf');
 }

@@ -1,4 +1,4 @@
-// Splits a watch response body into events. The API server writes one JSON
+// Splits a JSON watch response body into events. The API server writes one JSON
 // object per line; TCP may cut anywhere, so bytes are held until a newline.
 // Bytes stay bytes: events are never parsed, only located.
 

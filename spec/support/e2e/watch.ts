@@ -35,14 +35,24 @@ export class KubectlWatch {
 
   /** Resolves with the first line (already seen or to come) that matches. */
   waitForLine(match: RegExp, timeoutMs = 15_000): Promise<string> {
-    const seen = this.lines.find((l) => match.test(l));
+    return this.#waitFor((line) => match.test(line), `matching ${match}`, timeoutMs);
+  }
+
+  /** Resolves with the first `count` lines once they are printed (for output whose lines repeat, like a table watch's rows). */
+  async waitForLines(count: number, timeoutMs = 15_000): Promise<string[]> {
+    await this.#waitFor(() => this.lines.length >= count, `number ${count}`, timeoutMs);
+    return this.lines.slice(0, count);
+  }
+
+  #waitFor(test: (line: string) => boolean, what: string, timeoutMs: number): Promise<string> {
+    const seen = this.lines.find(test);
     if (seen !== undefined) return Promise.resolve(seen);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        reject(new Error(`no watch line matching ${match} within ${timeoutMs} ms; lines:\n${this.lines.join('\n')}\nstderr:\n${this.stderr}`));
+        reject(new Error(`no watch line ${what} within ${timeoutMs} ms; lines:\n${this.lines.join('\n')}\nstderr:\n${this.stderr}`));
       }, timeoutMs);
       this.#waiters.push({
-        match: (line) => match.test(line),
+        match: test,
         resolve: (line) => {
           clearTimeout(timer);
           resolve(line);

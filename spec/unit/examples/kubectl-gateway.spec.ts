@@ -3,6 +3,7 @@
 import { expect } from 'chai';
 import { request, type IncomingMessage } from 'node:http';
 import { once } from 'node:events';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { silentLogger } from '../../../examples/reference/log.ts';
 import { startReferenceStack, type ReferenceStack } from '../../../examples/reference/start.ts';
 import type { K8sProxyRequest } from '../../../lib/protocol/types.ts';
@@ -132,6 +133,18 @@ describe('kubectl gateway', () => {
       expect(await text(res)).to.equal('{"major":"1","minor":"31"}');
     });
 
+    it('relays a gzip body as gzip, with the Content-Encoding the agent gave', async () => {
+      const gz = gzipSync('{"kind":"ConfigMapList","items":[]}');
+      const pending = send(stack.gatewayUrl, { method: 'GET', path: '/api/v1/configmaps', headers: { 'Accept-Encoding': 'gzip' } });
+      const frame = await agent.nextRequest();
+      await agent.send({ id: frame.id, status_code: 200, headers: { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' }, body: gz.toString('base64') });
+      const res = await pending;
+      expect(res.headers).to.deep.include({ 'content-encoding': 'gzip', 'content-length': String(gz.length) });
+      const parts: Buffer[] = [];
+      for await (const part of res as AsyncIterable<Buffer>) parts.push(part);
+      expect(gunzipSync(Buffer.concat(parts)).toString()).to.equal('{"kind":"ConfigMapList","items":[]}');
+    });
+
     it('answers HEAD with the headers and no body', async () => {
       const pending = send(stack.gatewayUrl, { method: 'HEAD', path: '/api/v1/namespaces/default' });
       const frame = await agent.nextRequest();
@@ -212,6 +225,25 @@ describe('kubectl gateway', () => {
       let rest = '';
       for (let r = await reader.next(); r.done !== true; r = await reader.next()) rest += String(r.value);
       expect(rest).to.equal('{"type":"DELETED","object":{}}\n');
+    });
+
+    it('puts each protobuf watch event back after its 4-byte big-endian length', async () => {
+      const pending = send(stack.gatewayUrl, { method: 'GET', path: '/api/v1/pods?watch=true', headers: { Accept: 'application/vnd.kubernetes.protobuf' } });
+      const frame = await agent.nextRequest();
+      expect(frame.headers?.accept).to.equal('application/vnd.kubernetes.protobuf');
+      const type = 'application/vnd.kubernetes.protobuf;stream=watch';
+      await agent.send({ id: frame.id, stream: true, stream_id: frame.stream_id, status_code: 200, headers: { 'Content-Type': type } });
+      const res = await pending;
+      expect(res.headers['content-type']).to.equal(type);
+      const events = [Buffer.from('\n\x05ADDED one'), Buffer.alloc(300, 1)];
+      for (const e of events) await agent.send({ id: frame.id, stream: true, stream_id: frame.stream_id, chunk: true, body: e.toString('base64') });
+      await agent.send({ id: frame.id, stream: true, stream_id: frame.stream_id, done: true });
+      const parts: Buffer[] = [];
+      for await (const part of res as AsyncIterable<Buffer>) parts.push(part);
+      // 11 bytes, then 300 (0x012c).
+      expect(Buffer.concat(parts).toString('hex')).to.equal(
+        Buffer.concat([Buffer.from([0, 0, 0, 11]), events[0] ?? Buffer.alloc(0), Buffer.from([0, 0, 1, 0x2c]), events[1] ?? Buffer.alloc(0)]).toString('hex'),
+      );
     });
 
     it('treats the /watch/ path form as a watch too', async () => {

@@ -1,31 +1,45 @@
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { LengthPrefixedSplitter } from '../../../lib/proxy/length-prefixed-splitter.ts';
 
-const frame = (payload: string): Buffer => {
-  const head = Buffer.alloc(4);
-  head.writeUInt32BE(Buffer.byteLength(payload));
-  return Buffer.concat([head, Buffer.from(payload)]);
-};
-
 describe('LengthPrefixedSplitter', () => {
-  it('gives each length-prefixed event whole, prefix included, however TCP cut it', () => {
-    const bytes = Buffer.concat([frame('first'), frame('second event'), frame('')]);
-    for (let cut = 1; cut < bytes.length; cut++) {
-      const s = new LengthPrefixedSplitter(1024);
-      const events = [...s.push(bytes.subarray(0, cut)), ...s.push(bytes.subarray(cut))];
-      expect(events.map((e) => e.toString('latin1')), `cut at ${cut}`).to.deep.equal([frame('first'), frame('second event'), frame('')].map((e) => e.toString('latin1')));
-      expect(s.end()).to.equal(undefined);
-    }
+  const events = [Buffer.from([0x6b, 0x38, 0x73, 0x00, 0x0a]), Buffer.from('a protobuf event\n with a newline'), Buffer.alloc(300, 7)];
+  const frame = (e: Buffer): Buffer => {
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(e.length, 0);
+    return Buffer.concat([head, e]);
+  };
+  const stream = Buffer.concat(events.map(frame));
+
+  it('sends each protobuf watch event, without its length prefix, as one chunk whatever the TCP boundaries', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: stream.length - 1 }), { maxLength: 12 }), (cuts) => {
+        const points = [...new Set(cuts)].sort((a, b) => a - b);
+        const s = new LengthPrefixedSplitter(1024);
+        const out: Buffer[] = [];
+        let prev = 0;
+        for (const p of [...points, stream.length]) {
+          // A copy the splitter does not own: the caller reuses it at once.
+          const chunk = Buffer.from(stream.subarray(prev, p));
+          out.push(...s.push(chunk).map((b) => Buffer.from(b)));
+          chunk.fill(0xff);
+          prev = p;
+        }
+        expect(s.end()).to.equal(undefined);
+        expect(out.map((b) => b.toString('hex'))).to.deep.equal(events.map((b) => b.toString('hex')));
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 
-  it('refuses an event over the limit as soon as its length is known', () => {
-    const s = new LengthPrefixedSplitter(16);
-    expect(() => s.push(frame('x'.repeat(20)).subarray(0, 5))).to.throw(RangeError);
+  it('refuses an event whose prefix is over its bound before reading it', () => {
+    const s = new LengthPrefixedSplitter(8);
+    expect(() => s.push(Buffer.from([0, 0, 0, 9]))).to.throw(RangeError, /larger than 8 bytes/);
   });
 
-  it('says so when the body ends inside an event', () => {
+  it('treats a body that ends inside an event as cut off', () => {
     const s = new LengthPrefixedSplitter(1024);
-    s.push(frame('abc').subarray(0, 5));
-    expect(() => s.end()).to.throw(/ended inside an event/);
+    expect(s.push(frame(Buffer.from('whole')).subarray(0, 6))).to.deep.equal([]);
+    expect(() => s.end()).to.throw(RangeError, /ended inside/);
   });
 });
