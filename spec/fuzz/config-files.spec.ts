@@ -107,7 +107,6 @@ describe('fuzz: configuration files', function () {
       ['wrong runner shape', `runners:\n  - url: ftp://x\n    token: ${SECRET}\n  - 5\n`],
       ['__proto__ key', '__proto__:\n  polluted: true\nagent:\n  __proto__: 1\n'],
       ['deep nesting', `agent:\n  labels: ${'['.repeat(5000)}${']'.repeat(5000)}\n`],
-      ['a token file that is missing', 'pipeops:\n  token_file: /nonexistent/pipeops/token\n'],
     ];
     for (const [name, content] of cases) {
       const r = await runAgent(['config', '-c', file(content)]);
@@ -115,6 +114,14 @@ describe('fuzz: configuration files', function () {
       expectNoStack(r);
       for (const line of r.stderr.trim().split('\n')) expect(line.length, `${name}: empty or huge line`).to.be.within(1, 2000);
     }
+    // A token file that cannot be read stops `run` (exit 2); `config`, which needs no token, only warns.
+    const missing = file('pipeops:\n  token_file: /nonexistent/pipeops/token\n');
+    const run = await runAgent(['run', '-c', missing]);
+    expect(run.code, run.stderr).to.equal(2);
+    expectNoStack(run);
+    const printed = await runAgent(['config', '-c', missing]);
+    expect(printed.code, printed.stderr).to.equal(0);
+    expect(printed.stderr).to.match(/warning: pipeops\.token_file/);
   });
 
   it('never crashes on random configuration documents', async () => {
