@@ -46,10 +46,11 @@ export class Child {
     }
     this.exited = new Promise((resolve) => {
       this.process.once('exit', (code, signal) => {
-        this.#exit = { code, signal };
-        this.#stopWatchdog();
+        const exit: ChildExit = { code, signal };
+        this.#exit = exit;
         LIVE.delete(this);
-        resolve(this.#exit);
+        // Resolve once the watchdog is gone too, so "exited" means nothing of this child is left.
+        void this.#stopWatchdog().then(() => resolve(exit));
       });
       this.process.once('error', () => {
         this.#exit = { code: null, signal: null };
@@ -99,16 +100,18 @@ export class Child {
     }
   }
 
-  #stopWatchdog(): void {
-    const pid = this.#watchdog?.pid;
+  #stopWatchdog(): Promise<void> {
+    const watchdog = this.#watchdog;
     this.#watchdog = undefined;
-    if (pid === undefined) return;
+    if (watchdog?.pid === undefined || watchdog.exitCode !== null || watchdog.signalCode !== null) return Promise.resolve();
+    const gone = new Promise<void>((resolve) => watchdog.once('exit', () => resolve()));
+    watchdog.ref(); // an unref'd child's exit would not keep this process alive to see it
     try {
-      // The whole group: its `sleep 1` would otherwise outlive it by up to a second.
-      process.kill(-pid, 'SIGKILL');
+      process.kill(-watchdog.pid, 'SIGKILL');
     } catch {
-      // already gone
+      return Promise.resolve(); // already gone
     }
+    return gone;
   }
 }
 
@@ -124,13 +127,13 @@ process.on('exit', () => {
 });
 
 function startWatchdog(group: number, dir: string | undefined): ChildProcess {
-  const script =
-    'parent=$1; group=$2; dir=$3; ' +
-    'while kill -0 "$parent" 2>/dev/null && kill -0 "-$group" 2>/dev/null; do sleep 1; done; ' +
-    'kill -0 "$parent" 2>/dev/null && exit 0; ' +
-    'kill -9 "-$group" 2>/dev/null; [ -n "$dir" ] && rm -rf "$dir"; exit 0';
-  const args = ['-c', script, 'child-watchdog', String(process.pid), String(group), dir ?? ''];
-  const watchdog = spawn('/bin/sh', args, { detached: true, stdio: 'ignore' });
+  // Blocks in `read` (no fork, so a kill of it leaves nothing behind) until this process's end of the
+  // pipe closes, which happens however this process ends; then kills the child's group.
+  const script = 'group=$1; dir=$2; read -r _; kill -9 "-$group" 2>/dev/null; [ -n "$dir" ] && rm -rf "$dir"; exit 0';
+  const args = ['-c', script, 'child-watchdog', String(group), dir ?? ''];
+  const watchdog = spawn('/bin/sh', args, { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+  watchdog.stdin?.on('error', () => undefined); // EPIPE once it is gone
+  (watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
   watchdog.unref();
   return watchdog;
 }

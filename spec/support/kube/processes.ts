@@ -104,7 +104,17 @@ export class ProcessSet {
         await daemon.exited;
       }
     }
+    const watchdog = this.#watchdog;
+    const watchdogGone =
+      watchdog === undefined || watchdog.exitCode !== null || watchdog.signalCode !== null
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            watchdog.once('exit', () => resolve());
+            watchdog.ref(); // an unref'd child's exit would not keep this process alive to see it
+          });
     this.killNow();
+    // Resolve only once nothing of the run is left, the watchdog included.
+    await watchdogGone;
   }
 
   /** Synchronous last resort: SIGKILL every group, remove the dir, drop the handlers. */
@@ -115,7 +125,7 @@ export class ProcessSet {
     killInside(this.dir);
     if (this.#watchdog?.pid !== undefined) {
       try {
-        process.kill(-this.#watchdog.pid, 'SIGKILL'); // with its `sleep`
+        process.kill(-this.#watchdog.pid, 'SIGKILL');
       } catch {
         // already gone
       }
@@ -129,20 +139,23 @@ export class ProcessSet {
   #startWatchdog(): void {
     if (this.#watchdog?.pid !== undefined) {
       try {
-        process.kill(-this.#watchdog.pid, 'SIGKILL'); // with its `sleep`
+        process.kill(-this.#watchdog.pid, 'SIGKILL');
       } catch {
         // already gone
       }
     }
     const groups = this.#daemons.map((d) => d.child.pid).filter((pid) => pid !== undefined);
+    // Blocks in `read` (no fork, so a kill of it leaves nothing behind) until this process's end of
+    // the pipe closes, which happens however this process ends.
     const script =
-      'parent=$1; dir=$2; shift 2; ' +
-      'while kill -0 "$parent" 2>/dev/null; do sleep 1; done; ' +
+      'dir=$1; shift; read -r _; ' +
       'for g in "$@"; do kill -9 "-$g" 2>/dev/null; done; ' +
       'for p in /proc/[0-9]*; do case "$(readlink "$p/cwd" 2>/dev/null)" in "$dir"|"$dir"/*) kill -9 "${p#/proc/}" 2>/dev/null;; esac; done; ' +
       'rm -rf "$dir"';
-    const args = ['-c', script, 'kube-watchdog', String(process.pid), this.dir, ...groups.map(String)];
-    this.#watchdog = spawn('/bin/sh', args, { detached: true, stdio: 'ignore' });
+    const args = ['-c', script, 'kube-watchdog', this.dir, ...groups.map(String)];
+    this.#watchdog = spawn('/bin/sh', args, { detached: true, stdio: ['pipe', 'ignore', 'ignore'] });
+    this.#watchdog.stdin?.on('error', () => undefined); // EPIPE once it is gone
+    (this.#watchdog.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     this.#watchdog.unref();
   }
 }
