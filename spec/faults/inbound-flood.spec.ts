@@ -79,8 +79,11 @@ describe('faults: a peer that floods frames and does not read', function () {
     expect(fresh.status_code).to.equal(200);
     const growth = (peakRssBytes - settled) / MiB;
     process.stderr.write(`      [flood] backlog peak ${(peak / MiB).toFixed(2)} MiB; agent RSS ${Math.round(settled / MiB)} MiB settled, peak while flooded +${growth.toFixed(1)} MiB over ${FRAMES} frames\n`);
-    // The send queue's high-water mark is 1 MiB; what was already read when it pressed may add a little.
+    // The send queue's high-water mark is 1 MiB; what was already read when it pressed may add a little. That
+    // backlog is the agent's own count and the deterministic bound. RSS also holds garbage the collector has not
+    // reclaimed yet (measured +12 to +33 MiB on this machine under load), so its bound only separates bounded from
+    // unbounded: an agent that kept reading held +200 MiB after these 300,000 frames, growing linearly.
     expect(peak / MiB, 'send backlog, MiB').to.be.below(4);
-    expect(growth, 'RSS growth while flooded, MiB').to.be.below(32);
+    expect(growth, 'RSS growth while flooded, MiB').to.be.below(100);
   });
 });
