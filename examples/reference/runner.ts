@@ -54,6 +54,8 @@ export interface RunnerAgent {
   readonly pending: number;
   /** Stop (true) or resume (false) reading this agent's socket, as a stalled Runner would. */
   readPaused: boolean;
+  /** False while the socket is not being read (paused by hand or by stream pressure). */
+  readonly reading: boolean;
   request(init: ProxyRequestInit, options?: RequestOptions): Promise<K8sProxyResponse>;
   stream(init: ProxyRequestInit): StreamHandle;
   /** An upgraded stream (exec, attach, port-forward); needs a pipeops.agent.v2 socket. */
@@ -116,6 +118,10 @@ class AgentConnection implements RunnerAgent {
 
   get readPaused(): boolean {
     return this.manualPause;
+  }
+
+  get reading(): boolean {
+    return !this.ws.isPaused;
   }
 
   set readPaused(paused: boolean) {

@@ -7,16 +7,7 @@ import type { PeerConnection } from '../support/peer.ts';
 import { isTerminal } from '../support/peer.ts';
 
 export { delay };
-
-/** Polls until the check passes (returns true) or the time is up. */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (performance.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await delay(25);
-  }
-}
+export { eventually } from '../support/eventually.ts';
 
 /** Terminal frames per request id, over every connection given. */
 export function terminalCounts(conns: PeerConnection[]): Map<string, number> {

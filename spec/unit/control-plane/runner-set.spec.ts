@@ -126,11 +126,15 @@ describe('RunnerSet', () => {
     const bServer = b;
     await bServer.stop();
     b = await new SessionServer({ token: 'token-b2' }).start(bServer.port);
+    const replaced = set.sockets();
     await set.update([twoAgain]);
     await until(() => b.open.length === 1, 'replacement connected');
-    await delay(300);
+    // One socket now, a new one, that has connected once: nothing else in the set can dial.
+    const sockets = set.sockets();
+    expect(sockets).to.have.length(1);
+    expect(replaced).not.to.include(sockets[0]);
+    expect(sockets[0].connects).to.equal(1);
     expect(b.connections).to.have.length(1);
-    expect(set.size).to.equal(1);
     expect(a.open).to.have.length(0);
   });
 
@@ -141,9 +145,13 @@ describe('RunnerSet', () => {
     ];
     await set.update(list);
     await until(() => set.connected === 2, 'connected');
+    const sockets = set.sockets();
     await set.update([...list].reverse());
     await set.update(list.map((r) => ({ ...r })));
-    await delay(200);
+    // The same two socket objects, each connected once: no second dial can be under way.
+    expect(set.sockets()).to.have.members(sockets);
+    expect(set.sockets().map((s) => s.connects)).to.deep.equal([1, 1]);
+    expect(set.connected).to.equal(2);
     expect(a.connections).to.have.length(1);
     expect(b.connections).to.have.length(1);
   });
