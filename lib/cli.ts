@@ -124,7 +124,7 @@ async function run(loaded: LoadResult): Promise<number> {
   process.on('SIGINT', onSignal);
   try {
     // Loaded on demand: `config`, `health` and `--help` do not pay for the whole agent.
-    const { startAgent } = await import('./agent.ts');
+    const { startAgent } = await import('./start-agent.ts');
     const agent = await startAgent(config, logger);
     requestStop = (reason) => {
       agent.stop(reason).catch((err: unknown) => logger.error({ err }, 'shutdown failed'));

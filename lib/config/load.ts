@@ -3,11 +3,8 @@
 // `agent.port: 70000 (env PIPEOPS_AGENT_PORT) must be <= 65535`, all problems
 // at once, one line each. The result is validated, converted (durations to
 // milliseconds, token files read) and deeply frozen.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
-import type * as Yaml from 'yaml';
 import { AgentError } from '../errors.ts';
 import { parseArgs } from './args.ts';
 import type { Command, ParsedArgs } from './args.ts';
@@ -19,9 +16,9 @@ import { KEY_BY_ENV, KEY_BY_NAME, KEY_SPECS, validateRawConfig } from './schema.
 import type { KeySpec } from './schema.ts';
 import type { AgentConfig, RunnerConfig } from './types.ts';
 import { isPlaintextRemote } from './url-policy.ts';
-
-/** Precedence of a value's source: a higher one wins. */
-const RANK: Readonly<Record<Source['kind'], number>> = { default: 0, file: 1, env: 2, flag: 3 };
+import { readConfigFile } from './config-file.ts';
+import { coerce, getPath, mergeFile, recordSources, setPath, type Raw } from './raw-config.ts';
+import { resolvePipeopsToken, resolveRunners, type SecretContext } from './secrets.ts';
 
 /** The longest delay a Node timer holds. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -48,89 +45,8 @@ export interface LoadResult {
   warnings: readonly string[];
 }
 
-/** Name of the systemd credential (LoadCredential=pipeops-token:...) read when no token is configured. */
-export const SYSTEMD_TOKEN_CREDENTIAL = 'pipeops-token';
+export { SYSTEMD_TOKEN_CREDENTIAL } from './secrets.ts';
 export const DEFAULT_STATE_FILE = '/var/lib/pipeops-agent/state.json';
-
-type Raw = Record<string, unknown>;
-
-function isPlainObject(v: unknown): v is Raw {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
-
-function getPath(obj: unknown, key: string): unknown {
-  let cur = obj;
-  for (const seg of key.split(/\.|(?=\[)/)) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    const m = /^\[(\d+)\]$/.exec(seg);
-    cur = m === null ? (cur as Raw)[seg] : (cur as unknown[])[Number(m[1])];
-  }
-  return cur;
-}
-
-function setPath(obj: Raw, key: string, value: unknown): void {
-  const segs = key.split('.');
-  let cur = obj;
-  for (const seg of segs.slice(0, -1)) {
-    if (!isPlainObject(cur[seg])) cur[seg] = {};
-    cur = cur[seg] as Raw;
-  }
-  cur[segs.at(-1)!] = value;
-}
-
-function mergeFile(target: Raw, file: Raw, prefix: string, source: Source, sources: Map<string, Source>): void {
-  for (const [name, value] of Object.entries(file)) {
-    const key = prefix === '' ? name : `${prefix}.${name}`;
-    const spec = KEY_BY_NAME.get(key);
-    if (spec === undefined && isPlainObject(value) && isPlainObject(target[name])) {
-      mergeFile(target[name], value, key, source, sources);
-      continue;
-    }
-    target[name] = value;
-    recordSources(key, value, source, sources);
-  }
-}
-
-function recordSources(key: string, value: unknown, source: Source, sources: Map<string, Source>): void {
-  sources.set(key, source);
-  if (Array.isArray(value)) value.forEach((v, i) => recordSources(`${key}[${i}]`, v, source, sources));
-  else if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) recordSources(`${key}.${k}`, v, source, sources);
-}
-
-/** Coerces a string from the environment or `--set` to the key's type; leaves it alone when it does not fit, for the schema to report. */
-function coerce(spec: KeySpec, text: string): unknown {
-  switch (spec.type) {
-    case 'boolean': {
-      const t = text.trim().toLowerCase();
-      if (t === 'true' || t === '1') return true;
-      if (t === 'false' || t === '0') return false;
-      return text;
-    }
-    case 'integer':
-    case 'number':
-      return /^\s*-?(\d+(\.\d+)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(text) ? Number(text) : text;
-    case 'list':
-      return text.split(',').map((s) => s.trim()).filter((s) => s !== '');
-    case 'map': {
-      const out: Record<string, string> = {};
-      for (const pair of text.split(',')) {
-        if (pair.trim() === '') continue;
-        const eq = pair.indexOf('=');
-        if (eq <= 0) return undefined;
-        out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
-      }
-      return out;
-    }
-    default:
-      return text;
-  }
-}
-
-function readSecretFile(path: string): string {
-  const text = readFileSync(path, 'utf8').replace(/\s+$/, '');
-  if (text === '') throw new Error('the file is empty');
-  return text;
-}
 
 export function loadConfig(opts: LoadOptions): LoadResult {
   const args = parseArgs(opts.argv);
@@ -156,32 +72,9 @@ export function loadConfig(opts: LoadOptions): LoadResult {
   const fileFrom: Source | undefined =
     args.configFile !== undefined ? { kind: 'flag', name: '--config' } : env.PIPEOPS_CONFIG ? { kind: 'env', name: 'PIPEOPS_CONFIG' } : undefined;
   if (fileFrom !== undefined) {
-    const given = args.configFile ?? env.PIPEOPS_CONFIG!;
-    configFile = resolve(cwd, given);
-    let text: string | undefined;
-    try {
-      text = readFileSync(configFile, 'utf8');
-    } catch (err) {
-      throw new AgentError('CONFIG_UNREADABLE', `config file: ${JSON.stringify(given)} (${formatSource(fileFrom)}) cannot be read: ${(err as Error).message}`, { cause: err });
-    }
-    // The YAML parser is loaded only when there is a file: an agent configured by its environment never pays for it.
-    const { parseDocument } = createRequire(import.meta.url)('yaml') as typeof Yaml;
-    const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length > 0) {
-      const lines = doc.errors.map((e) => `config file: ${configFile} (${formatSource(fileFrom)}) is not valid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''}`);
-      throw new AgentError('CONFIG_INVALID', lines.join('\n'));
-    }
-    let content: unknown;
-    try {
-      // toJS throws on documents the parser accepts, e.g. an alias bomb ("Excessive alias count").
-      content = doc.toJS();
-    } catch (err) {
-      throw new AgentError('CONFIG_INVALID', `config file: ${configFile} (${formatSource(fileFrom)}) is not valid YAML: ${(err as Error).message}`, { cause: err });
-    }
-    if (content !== null && content !== undefined && !isPlainObject(content)) {
-      throw new AgentError('CONFIG_INVALID', `config file: ${configFile} (${formatSource(fileFrom)}) must hold a mapping of sections (agent, pipeops, ...)`);
-    }
-    if (content) mergeFile(raw, content, '', { kind: 'file', path: configFile }, sources);
+    const file = readConfigFile(args.configFile ?? env.PIPEOPS_CONFIG!, fileFrom, cwd);
+    configFile = file.path;
+    if (file.content) mergeFile(raw, file.content, '', { kind: 'file', path: configFile }, sources);
   }
 
   // 3. The environment, looked up from the key list (names contain underscores).
@@ -232,6 +125,43 @@ export function loadConfig(opts: LoadOptions): LoadResult {
   if (problems.length > 0) throw new AgentError('CONFIG_INVALID', problems.join('\n'));
 
   // 6. Convert: durations to ms, token files read.
+  const cfg = convert(raw, sourceAt, problems);
+  const abs = (p: string): string => (isAbsolute(p) ? p : resolve(cwd, p));
+
+  const pipeops = cfg.pipeops;
+  const secrets: SecretContext = {
+    env,
+    sources,
+    sourceAt,
+    problems,
+    // `config`, `health` and `doctor` run without a token: an unreadable token file stops only `run` (doctor reports it).
+    secretProblem: (line) => void (args.command === 'run' ? problems : warnings).push(line),
+    abs,
+  };
+  resolvePipeopsToken(pipeops, secrets);
+  const runners = resolveRunners(getPath(raw, 'runners') as Array<Partial<RunnerConfig>>, pipeops.tls.enabled, secrets);
+  cfg.runners = runners;
+
+  if (pipeops.tls.ca_file !== '') pipeops.tls.ca_file = abs(pipeops.tls.ca_file);
+  if (cfg.kubernetes.kubeconfig !== '') cfg.kubernetes.kubeconfig = abs(cfg.kubernetes.kubeconfig);
+  if (pipeops.tls.insecure_skip_verify) warnings.push('pipeops.tls.insecure_skip_verify is true: server certificates are not verified');
+  problems.push(...crossKeyProblems(cfg, raw, args.command, cwd, sourceAt));
+  if (problems.length > 0) throw new AgentError('CONFIG_INVALID', problems.join('\n'));
+
+  const sourceText: Record<string, string> = {};
+  for (const spec of KEY_SPECS) sourceText[spec.key] = formatSource(sources.get(spec.key) ?? DEFAULT);
+  return {
+    command: args.command,
+    args,
+    config: deepFreeze(cfg),
+    sources: Object.freeze(sourceText),
+    configFile,
+    warnings: Object.freeze(warnings),
+  };
+}
+
+/** The validated raw configuration with durations in milliseconds; a duration out of a timer's range is a problem. */
+function convert(raw: Raw, sourceAt: (key: string) => Source, problems: string[]): AgentConfig {
   const config = {} as Raw;
   for (const spec of KEY_SPECS) {
     if (spec.type === 'array') continue;
@@ -247,101 +177,32 @@ export function loadConfig(opts: LoadOptions): LoadResult {
     }
     setPath(config, spec.key, value);
   }
-  const cfg = config as unknown as AgentConfig;
-  const abs = (p: string): string => (isAbsolute(p) ? p : resolve(cwd, p));
+  return config as unknown as AgentConfig;
+}
 
-  const pipeops = cfg.pipeops;
-  // token and token_file from different levels: the higher one wins (flags > environment > file), so
-  // PIPEOPS_PIPEOPS_TOKEN overrides a file's token_file. Only both at the same level is a conflict.
-  if (pipeops.token !== '' && pipeops.token_file !== '') {
-    const tokenRank = RANK[sourceAt('pipeops.token').kind];
-    const fileRank = RANK[sourceAt('pipeops.token_file').kind];
-    if (tokenRank > fileRank) {
-      pipeops.token_file = '';
-      sources.set('pipeops.token_file', sourceAt('pipeops.token'));
-    } else if (fileRank > tokenRank) {
-      pipeops.token = '';
-    }
-  }
-  const tokenConflict = pipeops.token !== '' && pipeops.token_file !== '';
-  // `config`, `health` and `doctor` run without a token: an unreadable token file stops only `run` (doctor reports it).
-  const secretProblem = (line: string): void => void (args.command === 'run' ? problems : warnings).push(line);
-  if (tokenConflict) {
-    problems.push(problemLine('pipeops.token_file', pipeops.token_file, sourceAt('pipeops.token_file'), `must not be set together with pipeops.token (${formatSource(sourceAt('pipeops.token'))})`));
-  } else if (pipeops.token_file === '' && pipeops.token === '' && env.CREDENTIALS_DIRECTORY) {
-    const credential = join(env.CREDENTIALS_DIRECTORY, SYSTEMD_TOKEN_CREDENTIAL);
-    if (existsSync(credential)) {
-      pipeops.token_file = credential;
-      sources.set('pipeops.token_file', { kind: 'env', name: 'CREDENTIALS_DIRECTORY' });
-    }
-  }
-  if (pipeops.token_file !== '' && !tokenConflict) {
-    pipeops.token_file = abs(pipeops.token_file);
-    try {
-      pipeops.token = readSecretFile(pipeops.token_file);
-      sources.set('pipeops.token', sourceAt('pipeops.token_file'));
-    } catch (err) {
-      secretProblem(problemLine('pipeops.token_file', pipeops.token_file, sourceAt('pipeops.token_file'), `cannot be read: ${(err as Error).message}`));
-    }
-  }
-
-  const runners = (getPath(raw, 'runners') as Array<Partial<RunnerConfig>>).map((r, i): RunnerConfig => {
-    const key = `runners[${i}]`;
-    const out: RunnerConfig = { url: r.url!.replace(/^http/, 'ws'), token: r.token ?? '' };
-    if (r.name !== undefined) out.name = r.name;
-    if (r.token !== undefined && r.token_file !== undefined) {
-      problems.push(problemLine(`${key}.token_file`, r.token_file, sourceAt(`${key}.token_file`), `must not be set together with ${key}.token`));
-    } else if (r.token_file !== undefined) {
-      out.token_file = abs(r.token_file);
-      try {
-        out.token = readSecretFile(out.token_file);
-      } catch (err) {
-        secretProblem(problemLine(`${key}.token_file`, r.token_file, sourceAt(`${key}.token_file`), `cannot be read: ${(err as Error).message}`));
-      }
-    } else if (r.token === undefined || r.token === '') {
-      problems.push(problemLine(`${key}.token`, r.token, sourceAt(key), 'is required (or token_file)'));
-    }
-    if (cfg.pipeops.tls.enabled && isPlaintextRemote(out.url)) {
-      problems.push(problemLine(`${key}.url`, r.url, sourceAt(`${key}.url`), 'must use wss:// while pipeops.tls.enabled is true (plain ws:// only to loopback addresses)'));
-    }
-    return out;
-  });
-  cfg.runners = runners;
-
+/** Rules across keys: TLS for remote URLs, backoff bounds, and what `run` needs that the other commands do not. */
+function crossKeyProblems(cfg: AgentConfig, raw: Raw, command: Command, cwd: string, sourceAt: (key: string) => Source): string[] {
+  const problems: string[] = [];
+  const { pipeops } = cfg;
   if (pipeops.tls.enabled && isPlaintextRemote(pipeops.api_url)) {
     problems.push(problemLine('pipeops.api_url', pipeops.api_url, sourceAt('pipeops.api_url'), 'must use https:// while pipeops.tls.enabled is true (plain http:// only to loopback addresses)'));
   }
-  if (pipeops.tls.ca_file !== '') pipeops.tls.ca_file = abs(pipeops.tls.ca_file);
-  if (cfg.kubernetes.kubeconfig !== '') cfg.kubernetes.kubeconfig = abs(cfg.kubernetes.kubeconfig);
-  if (pipeops.tls.insecure_skip_verify) warnings.push('pipeops.tls.insecure_skip_verify is true: server certificates are not verified');
   problems.push(...impersonationProblems(cfg.proxy, sourceAt));
   if (pipeops.reconnect.max_interval < pipeops.reconnect.interval) {
     problems.push(problemLine('pipeops.reconnect.max_interval', getPath(raw, 'pipeops.reconnect.max_interval'), sourceAt('pipeops.reconnect.max_interval'), `must be >= pipeops.reconnect.interval (${String(getPath(raw, 'pipeops.reconnect.interval'))})`));
   }
-
   // What running needs; `config`, `health` and `doctor` still work without it.
-  if (args.command === 'run') {
+  if (command === 'run') {
     const audit = auditOutputProblems(cfg.audit, cwd, sourceAt);
     problems.push(...audit.problems);
     cfg.audit.output = audit.output;
-    if (pipeops.api_url === '' && runners.length === 0) {
+    if (pipeops.api_url === '' && cfg.runners.length === 0) {
       problems.push(problemLine('pipeops.api_url', '', sourceAt('pipeops.api_url'), 'is required unless runners lists at least one static Runner'));
     } else if (pipeops.api_url !== '' && pipeops.token === '' && pipeops.token_file === '') {
       problems.push(problemLine('pipeops.token', undefined, sourceAt('pipeops.token'), 'is required with pipeops.api_url: set PIPEOPS_PIPEOPS_TOKEN, pipeops.token_file or the systemd credential pipeops-token'));
     }
   }
-  if (problems.length > 0) throw new AgentError('CONFIG_INVALID', problems.join('\n'));
-
-  const sourceText: Record<string, string> = {};
-  for (const spec of KEY_SPECS) sourceText[spec.key] = formatSource(sources.get(spec.key) ?? DEFAULT);
-  return {
-    command: args.command,
-    args,
-    config: deepFreeze(cfg),
-    sources: Object.freeze(sourceText),
-    configFile,
-    warnings: Object.freeze(warnings),
-  };
+  return problems;
 }
 
 function deepFreeze<T>(value: T): T {

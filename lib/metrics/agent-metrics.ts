@@ -8,7 +8,7 @@ import type { ProxyObserver } from '../proxy/executor.ts';
 import type { ChannelObserver } from '../tunnel/channel.ts';
 import type { AuditDropReason, AuditObserver } from '../audit/audit-writer.ts';
 import type { ClusterCounts } from '../control-plane/cluster-status.ts';
-import type { EventLoopWindow } from '../health/event-loop.ts';
+import type { EventLoopWindow } from './event-loop.ts';
 import { SlidingCount } from './sliding-count.ts';
 
 /** What the metrics read from the running agent at scrape time. */

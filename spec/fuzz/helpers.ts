@@ -2,7 +2,7 @@
 // (so no generated request can change the cluster), the API server behind a
 // byte-counting TcpProxy (so a spec can tell that a refused frame never left
 // the agent), no background API probes, and fast-check settings from the env.
-import type { RunningAgent } from '../../lib/agent.ts';
+import type { RunningAgent } from '../../lib/start-agent.ts';
 import type { AgentConfig } from '../../lib/config/types.ts';
 import { startTestAgent } from '../support/agent.ts';
 import { kube } from '../support/kube/harness.ts';

@@ -93,7 +93,7 @@ describe('container image contents (Dockerfile without an engine)', function () 
   });
 
   it('loads the whole agent (every runtime module resolves) and stops at missing Kubernetes credentials', async () => {
-    // `run` imports lib/agent.ts and with it every module the agent uses; only
+    // `run` imports lib/start-agent.ts and with it every module the agent uses; only
     // then does it look for credentials, which this environment lacks on purpose.
     const result = await agent([], {
       PIPEOPS_PIPEOPS_API_URL: 'https://127.0.0.1:1',

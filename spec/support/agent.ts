@@ -2,7 +2,7 @@
 // credentials from the test API server and log lines captured in memory (so a
 // spec can assert that no token ever reached a log line).
 import { Writable } from 'node:stream';
-import { startAgent, type RunningAgent, type StartAgentOptions } from '../../lib/agent.ts';
+import { startAgent, type RunningAgent, type StartAgentOptions } from '../../lib/start-agent.ts';
 import { loadConfig } from '../../lib/config/load.ts';
 import type { AgentConfig } from '../../lib/config/types.ts';
 import { createLogger } from '../../lib/log/logger.ts';

@@ -1,7 +1,7 @@
 // Starts the agent in-process for control-plane and health specs: in-cluster
 // credentials from the test API server, a control plane of the spec's
 // choosing, the health listener on a free port and fast reconnects.
-import { startAgent, type RunningAgent, type StartAgentOptions } from '../../lib/agent.ts';
+import { startAgent, type RunningAgent, type StartAgentOptions } from '../../lib/start-agent.ts';
 import type { AgentConfig } from '../../lib/config/types.ts';
 import { kube } from './kube/harness.ts';
 import { logSink, type LogSink } from './log-sink.ts';

@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { SlidingCount } from '../../../lib/metrics/sliding-count.ts';
 import { AgentMetrics } from '../../../lib/metrics/agent-metrics.ts';
-import { EventLoopMonitor } from '../../../lib/health/event-loop.ts';
+import { EventLoopMonitor } from '../../../lib/metrics/event-loop.ts';
 
 describe('SlidingCount', () => {
   let clock: sinon.SinonFakeTimers;

@@ -11,16 +11,19 @@ import { createKubeTarget, type KubeTarget } from './kube/target.ts';
 import { ProxyExecutor, type ProxyObserver } from './proxy/executor.ts';
 import { ControlPlaneSession } from './control-plane/session.ts';
 import { RunnerSet } from './control-plane/runner-set.ts';
-import { ClusterStatus, type ClusterCounts } from './control-plane/cluster-status.ts';
+import { ClusterStatus } from './control-plane/cluster-status.ts';
+import { heartbeatPayload } from './control-plane/heartbeat.ts';
 import { loadIdentity, type AgentIdentity, type IdentityStore } from './control-plane/identity.ts';
 import { AgentMetrics } from './metrics/agent-metrics.ts';
 import { openAudit } from './audit/open-audit.ts';
 import type { AuditWriter } from './audit/audit-writer.ts';
 import type { AuditSink } from './audit/sink.ts';
-import { EventLoopMonitor } from './health/event-loop.ts';
+import { EventLoopMonitor } from './metrics/event-loop.ts';
 import { HealthServer, type HealthCheck } from './health/health-server.ts';
+import { liveness, readiness } from './health/checks.ts';
 import type { HeartbeatMessage } from './protocol/types.ts';
 import type { ChannelObserver } from './tunnel/channel.ts';
+import { combineObservers } from './metrics/combine-observers.ts';
 import type { OutboundSocketOptions } from './tunnel/outbound-socket.ts';
 import { AGENT_VERSION, type ProtocolVersion } from './version.ts';
 import { UpgradeExecutor } from './proxy/upgrade-stream.ts';
@@ -65,8 +68,6 @@ export interface StartAgentOptions {
   maxEventLoopDelay?: number;
 }
 
-const NO_COUNTS: ClusterCounts = { nodes: 0, pods: 0, deployments: 0, services: 0 };
-
 export async function startAgent(config: AgentConfig, logger: Logger, options: StartAgentOptions = {}): Promise<RunningAgent> {
   const env = options.env ?? process.env;
   const target = await createKubeTarget({ config: config.kubernetes, env, logger });
@@ -80,7 +81,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
     await target.close();
     throw err;
   }
-  const observer = combine(metrics, options.observer, audit);
+  const observer = combineObservers(metrics, options.observer, audit);
   const cluster = new ClusterStatus({
     target,
     logger,
@@ -143,26 +144,15 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
     requireTls: config.pipeops.tls.enabled,
   });
 
-  const heartbeat = async (): Promise<HeartbeatMessage['payload']> => {
-    let counts = cluster.lastCounts ?? NO_COUNTS;
-    let reason: string | undefined;
-    try {
-      counts = await cluster.counts();
-    } catch (err) {
-      reason = `cannot count cluster objects: ${(err as Error).message}`;
-    }
-    reason ??= cluster.problem;
-    return {
-      agent_id: identity.agentId,
-      cluster_id: identity.clusterId,
-      timestamp: new Date().toISOString(),
-      status: reason ? 'degraded' : 'healthy',
-      ...(reason ? { reason } : {}),
-      cluster: counts,
-      connections: { control_plane: controlPlane?.connected ?? false, runners: runners.connected },
-      proxy: { active_streams: activeStreams(), requests_per_minute: metrics.requestsPerMinute() },
-    };
-  };
+  const heartbeat = (): Promise<HeartbeatMessage['payload']> =>
+    heartbeatPayload({
+      identity,
+      cluster,
+      controlPlaneConnected: () => controlPlane?.connected ?? false,
+      runnersConnected: () => runners.connected,
+      activeStreams,
+      requestsPerMinute: () => metrics.requestsPerMinute(),
+    });
 
   let controlPlane: ControlPlaneSession | undefined;
   if (config.pipeops.api_url) {
@@ -198,23 +188,8 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
   const activeStreams = (): number => runners.activeStreams + (controlPlane?.socket.channel?.activeStreams ?? 0);
   const maxDelay = (options.maxEventLoopDelay ?? 1000) / 1000;
 
-  const ready = (): HealthCheck => {
-    const reasons: string[] = [];
-    if (controlPlane) {
-      if (!controlPlane.connected) reasons.push('not connected to the control plane');
-      else if (!controlPlane.registered) reasons.push('connected to the control plane but not registered');
-    } else if (runners.connected === 0) {
-      reasons.push(runners.size === 0 ? 'nothing to connect to: no control plane and no static runner' : 'no static runner is connected');
-    }
-    const api = cluster.problem;
-    if (api) reasons.push(api);
-    return { ok: reasons.length === 0, reasons };
-  };
-  const live = (): HealthCheck => {
-    const p99 = eventLoop.current().p99;
-    if (p99 > maxDelay) return { ok: false, reasons: [`event-loop delay p99 ${p99.toFixed(3)}s is over ${maxDelay}s`] };
-    return { ok: true, reasons: [] };
-  };
+  const ready = (): HealthCheck => readiness({ controlPlane, runners, apiProblem: cluster.problem });
+  const live = (): HealthCheck => liveness(eventLoop.current(), maxDelay);
 
   metrics.bind({
     cluster: () => cluster.lastCounts,
@@ -268,62 +243,4 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
     return stopping;
   };
   return { target, identity, controlPlane, runners, cluster, metrics, audit, health, ready, heartbeat, stop, done };
-}
-
-/**
- * The agent's metrics first, then the caller's observer, each hook optional.
- * The request-end hook exists only when someone listens (the audit trail, a
- * caller), so an agent without them builds no request-end events at all.
- */
-function combine(
-  metrics: AgentMetrics,
-  extra: (ProxyObserver & ChannelObserver) | undefined,
-  audit: AuditWriter | undefined,
-): ProxyObserver & ChannelObserver {
-  const combined: ProxyObserver & ChannelObserver = {
-    requestFinished: (verb, status, seconds) => {
-      metrics.requestFinished(verb, status, seconds);
-      extra?.requestFinished?.(verb, status, seconds);
-    },
-    bytesUpstream: (n) => {
-      metrics.bytesUpstream(n);
-      extra?.bytesUpstream?.(n);
-    },
-    bytesDownstream: (n) => {
-      metrics.bytesDownstream(n);
-      extra?.bytesDownstream?.(n);
-    },
-    upgradeStarted: () => {
-      metrics.upgradeStarted();
-      extra?.upgradeStarted?.();
-    },
-    upgradeEnded: () => {
-      metrics.upgradeEnded();
-      extra?.upgradeEnded?.();
-    },
-    upgradeBytes: (direction, n) => {
-      metrics.upgradeBytes(direction, n);
-      extra?.upgradeBytes?.(direction, n);
-    },
-    frameInvalid: () => {
-      metrics.frameInvalid();
-      extra?.frameInvalid?.();
-    },
-    refused: (status) => {
-      metrics.refused(status);
-      extra?.refused?.(status);
-    },
-  };
-  const onEnd = extra?.onRequestEnd?.bind(extra);
-  if (audit && onEnd) {
-    combined.onRequestEnd = (end) => {
-      audit.onRequestEnd(end);
-      onEnd(end);
-    };
-  } else if (audit) {
-    combined.onRequestEnd = (end) => audit.onRequestEnd(end);
-  } else if (onEnd) {
-    combined.onRequestEnd = onEnd;
-  }
-  return combined;
 }
