@@ -5,6 +5,7 @@
 // dropped and counted, never waited for; a failed write drops its batch, is
 // counted, and is logged once until writes succeed again.
 import type { Logger } from 'pino';
+import type { ErrorCode } from '../errors.ts';
 import type { RequestEnd, RequestEndObserver } from '../proxy/request-end.ts';
 import { auditRecord } from './record.ts';
 import type { AuditSink } from './sink.ts';
@@ -90,7 +91,7 @@ export class AuditWriter implements RequestEndObserver {
           text += `${JSON.stringify(auditRecord(end))}\n`;
           lines++;
         } catch (err) {
-          this.#logger.error({ err, code: 'AUDIT_WRITE_FAILED' }, 'cannot build an audit record');
+          this.#logger.error({ err, code: 'AUDIT_WRITE_FAILED' satisfies ErrorCode }, 'cannot build an audit record');
           this.#drop('write_error', 1);
         }
       }
@@ -102,7 +103,7 @@ export class AuditWriter implements RequestEndObserver {
       } catch (err) {
         this.#drop('write_error', lines);
         if (!this.#failing) {
-          this.#logger.error({ err, code: 'AUDIT_WRITE_FAILED' }, 'cannot write audit records; dropping them until writes succeed (pipeops_agent_audit_records_dropped_total)');
+          this.#logger.error({ err, code: 'AUDIT_WRITE_FAILED' satisfies ErrorCode }, 'cannot write audit records; dropping them until writes succeed (pipeops_agent_audit_records_dropped_total)');
         }
         this.#failing = true;
       }

@@ -6,7 +6,6 @@
 // that could carry a secret: values are kept only for an allowlist of keys.
 import type { ErrorCode } from '../errors.ts';
 import type { RequestEnd, RequestKind } from '../proxy/request-end.ts';
-import { agentErrorCode } from './error-code.ts';
 
 export const AUDIT_MARK = 'audit';
 
@@ -86,8 +85,7 @@ export function auditRecord(end: RequestEnd): AuditRecord {
     }
   }
   if (end.byAgent && end.reason !== undefined) {
-    const code = agentErrorCode(end.status, end.reason);
-    if (code !== undefined) record.code = code;
+    if (end.code !== undefined) record.code = end.code;
     record.error = clip(end.reason);
   }
   if (end.kind !== 'request') {

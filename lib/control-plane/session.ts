@@ -2,6 +2,7 @@
 // `registered`, follow Runner assignments, send heartbeats. The control-plane
 // socket also carries proxy frames like any Runner socket.
 import type { Logger } from 'pino';
+import type { ErrorCode } from '../errors.ts';
 import type { ProtocolVersion } from '../version.ts';
 import type {
   HeartbeatMessage,
@@ -111,7 +112,7 @@ export class ControlPlaneSession {
     const id = `register-${++this.#seq}`;
     this.#registerId = id;
     this.#registerTimer = setTimeout(() => {
-      this.#log.warn({ timeoutMs: this.#opts.registerTimeout }, 'no answer to register; redialling');
+      this.#log.warn({ code: 'REGISTER_FAILED' satisfies ErrorCode, timeoutMs: this.#opts.registerTimeout }, 'no answer to register; redialling');
       this.#opts.onRegisterFailed?.('timeout');
       this.#socket.drop(4000, 'register timeout');
     }, this.#opts.registerTimeout);
@@ -154,7 +155,10 @@ export class ControlPlaneSession {
         if (message.id !== undefined && message.id === this.#registerId) {
           clearTimeout(this.#registerTimer);
           this.#registerId = undefined;
-          this.#log.error({ code: message.payload.code, reason: message.payload.message }, 'the control plane refused register; redialling');
+          this.#log.error(
+            { code: 'REGISTER_FAILED' satisfies ErrorCode, peer_code: message.payload.code, reason: message.payload.message },
+            'the control plane refused register; redialling',
+          );
           this.#opts.onRegisterFailed?.(`${message.payload.code}: ${message.payload.message}`);
           this.#socket.drop(4000, 'register refused');
           return;

@@ -51,21 +51,3 @@ export function chunkFrame(id: string, streamId: string, body: Buffer): Buffer {
   out[headLen + b64Len + 1] = 0x7d; // }
   return out;
 }
-
-export function errorFrame(
-  id: string,
-  status: number,
-  error: string,
-  stream?: { stream_id?: string | undefined },
-  headers?: Record<string, string>,
-): string {
-  const frame: K8sProxyResponse = { id, status_code: status };
-  if (headers) frame.headers = headers;
-  frame.error = error;
-  if (stream) {
-    frame.stream = true;
-    if (stream.stream_id) frame.stream_id = stream.stream_id;
-    frame.done = true;
-  }
-  return encodeFrame(frame);
-}

@@ -61,7 +61,7 @@ export type K8sProxyResponse = {
    */
   id: string;
   /**
-   * HTTP status from the API server (101 on an upgraded stream's start frame), or the agent's own (400, 403, 404, 409, 413, 429, 502, 503, 504).
+   * HTTP status from the API server (101 on an upgraded stream's start frame), or the agent's own (400, 403, 404, 409, 413, 429, 499, 502, 503, 504), which then comes with error_code.
    */
   status_code?: number;
   /**
@@ -75,15 +75,19 @@ export type K8sProxyResponse = {
    */
   body?: string;
   /**
-   * Why the agent failed the request, or why a stream ended abnormally ("cancelled", upstream reset, timeout, shutdown).
+   * Why the agent failed the request, or why a stream ended abnormally ("cancelled", upstream reset, timeout, shutdown): text for people; act on error_code.
    */
   error?: string;
+  /**
+   * The agent's stable code for the error (docs/errors.md), on every frame the agent fails a request or ends a stream abnormally with; absent on answers relayed from the API server. New codes may be added: treat an unknown one by its status_code, or as an abnormal end.
+   */
+  error_code?: string;
   /**
    * Part of a stream.
    */
   stream?: boolean;
   /**
-   * The stream this frame belongs to. Required on stream frames, except on a done frame refusing a stream request before the stream started (e.g. 429, 503), which has none.
+   * The stream this frame belongs to. Required on stream frames, except on the done frame of a stream request the agent refused or failed before the stream started (it carries error_code), which has none: such a frame is matched by id.
    */
   stream_id?: string;
   /**

@@ -494,7 +494,8 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateResponse = validate21;
-const schema33 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.pipeops.io/agent/v1/frame-response.schema.json","title":"K8sProxyResponse","description":"A K8s proxy response frame (agent → sender of the request, on the same socket). Plain: {id, status_code, headers, body?}. Stream start: {id, stream, stream_id, status_code, headers}. Chunk: {id, stream, stream_id, chunk, body}. End: {id, stream, stream_id, done, error?}; a stream request refused or answered non-2xx ends with one done frame carrying status_code (and headers, body or error).","type":"object","properties":{"id":{"description":"The request's id; the empty string when the request was too broken to have one.","type":"string","maxLength":256},"status_code":{"description":"HTTP status from the API server, or the agent's own (400, 403, 404, 409, 413, 429, 502, 503, 504).","type":"integer","minimum":100,"maximum":599},"headers":{"description":"HTTP response headers, one string value per name.","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Response body bytes, standard base64 with padding. For a watch chunk: exactly one watch event.","type":"string","contentEncoding":"base64","pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"},"error":{"description":"Why the agent failed the request, or why a stream ended abnormally (\"cancelled\", upstream reset, timeout, shutdown).","type":"string"},"stream":{"description":"Part of a stream.","type":"boolean"},"stream_id":{"description":"The stream this frame belongs to. Required on stream frames, except on a done frame refusing a stream request before the stream started (e.g. 429, 503), which has none.","type":"string","minLength":1,"maxLength":256},"chunk":{"description":"Carries the next bytes of a stream in `body`.","type":"boolean"},"done":{"description":"The stream's terminal frame.","type":"boolean"}},"required":["id"],"additionalProperties":false,"allOf":[{"if":{"properties":{"stream":{"const":true}},"required":["stream"],"not":{"properties":{"done":{"const":true}},"required":["done"]}},"then":{"required":["stream_id"]}},{"if":{"properties":{"chunk":{"const":true}},"required":["chunk"]},"then":{"properties":{"stream":{"const":true},"done":{"const":false}},"required":["stream","body"]}},{"if":{"properties":{"done":{"const":true}},"required":["done"]},"then":{"properties":{"stream":{"const":true}},"required":["stream"]}},{"if":{"anyOf":[{"properties":{"chunk":{"const":true}},"required":["chunk"]},{"properties":{"done":{"const":true}},"required":["done"]}]},"else":{"required":["status_code"]}}]};
+const schema33 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.pipeops.io/agent/v1/frame-response.schema.json","title":"K8sProxyResponse","description":"A K8s proxy response frame (agent → sender of the request, on the same socket). Plain: {id, status_code, headers, body?}. Stream start: {id, stream, stream_id, status_code, headers}. Chunk: {id, stream, stream_id, chunk, body}. End: {id, stream, stream_id, done, error?}; a stream request refused or answered non-2xx ends with one done frame carrying status_code (and headers, body or error).","type":"object","properties":{"id":{"description":"The request's id; the empty string when the request was too broken to have one.","type":"string","maxLength":256},"status_code":{"description":"HTTP status from the API server, or the agent's own (400, 403, 404, 409, 413, 429, 499, 502, 503, 504), which then comes with error_code.","type":"integer","minimum":100,"maximum":599},"headers":{"description":"HTTP response headers, one string value per name.","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Response body bytes, standard base64 with padding. For a watch chunk: exactly one watch event.","type":"string","contentEncoding":"base64","pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"},"error":{"description":"Why the agent failed the request, or why a stream ended abnormally (\"cancelled\", upstream reset, timeout, shutdown): text for people; act on error_code.","type":"string"},"error_code":{"description":"The agent's stable code for the error (docs/errors.md), on every frame the agent fails a request or ends a stream abnormally with; absent on answers relayed from the API server. New codes may be added: treat an unknown one by its status_code, or as an abnormal end.","type":"string","pattern":"^[A-Z][A-Z0-9_]*$","maxLength":64},"stream":{"description":"Part of a stream.","type":"boolean"},"stream_id":{"description":"The stream this frame belongs to. Required on stream frames, except on the done frame of a stream request the agent refused or failed before the stream started (it carries error_code), which has none: such a frame is matched by id.","type":"string","minLength":1,"maxLength":256},"chunk":{"description":"Carries the next bytes of a stream in `body`.","type":"boolean"},"done":{"description":"The stream's terminal frame.","type":"boolean"}},"required":["id"],"additionalProperties":false,"dependentRequired":{"error_code":["error"]},"allOf":[{"if":{"properties":{"stream":{"const":true}},"required":["stream"],"not":{"properties":{"done":{"const":true}},"required":["done"]}},"then":{"required":["stream_id"]}},{"if":{"properties":{"chunk":{"const":true}},"required":["chunk"]},"then":{"properties":{"stream":{"const":true},"done":{"const":false}},"required":["stream","body"]}},{"if":{"properties":{"done":{"const":true}},"required":["done"]},"then":{"properties":{"stream":{"const":true}},"required":["stream"]}},{"if":{"anyOf":[{"properties":{"chunk":{"const":true}},"required":["chunk"]},{"properties":{"done":{"const":true}},"required":["done"]}]},"else":{"required":["status_code"]}}]};
+const pattern8 = func1("^[A-Z][A-Z0-9_]*$", "u");
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.pipeops.io/agent/v1/frame-response.schema.json" */;
@@ -1091,11 +1092,26 @@ else {
 var valid15 = true;
 }
 if(valid15){
-if(data.stream !== undefined && func0.call(data, "stream")){
+if(data.error_code !== undefined && func0.call(data, "error_code")){
+let data15 = data.error_code;
 const _errs45 = errors;
-if(typeof data.stream !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(errors === _errs45){
+if(typeof data15 === "string"){
+if(func71(data15) > 64){
+validate21.errors = [{instancePath:instancePath+"/error_code",schemaPath:"#/properties/error_code/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
+}
+else {
+if(!pattern8.test(data15)){
+validate21.errors = [{instancePath:instancePath+"/error_code",schemaPath:"#/properties/error_code/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate21.errors = [{instancePath:instancePath+"/error_code",schemaPath:"#/properties/error_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid15 = _errs45 === errors;
 }
@@ -1103,17 +1119,29 @@ else {
 var valid15 = true;
 }
 if(valid15){
-if(data.stream_id !== undefined && func0.call(data, "stream_id")){
-let data16 = data.stream_id;
+if(data.stream !== undefined && func0.call(data, "stream")){
 const _errs47 = errors;
-if(errors === _errs47){
-if(typeof data16 === "string"){
-if(func71(data16) > 256){
+if(typeof data.stream !== "boolean"){
+validate21.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid15 = _errs47 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data.stream_id !== undefined && func0.call(data, "stream_id")){
+let data17 = data.stream_id;
+const _errs49 = errors;
+if(errors === _errs49){
+if(typeof data17 === "string"){
+if(func71(data17) > 256){
 validate21.errors = [{instancePath:instancePath+"/stream_id",schemaPath:"#/properties/stream_id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 else {
-if(func71(data16) < 1){
+if(func71(data17) < 1){
 validate21.errors = [{instancePath:instancePath+"/stream_id",schemaPath:"#/properties/stream_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -1124,34 +1152,45 @@ validate21.errors = [{instancePath:instancePath+"/stream_id",schemaPath:"#/prope
 return false;
 }
 }
-var valid15 = _errs47 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data.chunk !== undefined && func0.call(data, "chunk")){
-const _errs49 = errors;
-if(typeof data.chunk !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/chunk",schemaPath:"#/properties/chunk/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
 var valid15 = _errs49 === errors;
 }
 else {
 var valid15 = true;
 }
 if(valid15){
-if(data.done !== undefined && func0.call(data, "done")){
+if(data.chunk !== undefined && func0.call(data, "chunk")){
 const _errs51 = errors;
-if(typeof data.done !== "boolean"){
-validate21.errors = [{instancePath:instancePath+"/done",schemaPath:"#/properties/done/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(typeof data.chunk !== "boolean"){
+validate21.errors = [{instancePath:instancePath+"/chunk",schemaPath:"#/properties/chunk/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid15 = _errs51 === errors;
 }
 else {
 var valid15 = true;
+}
+if(valid15){
+if(data.done !== undefined && func0.call(data, "done")){
+const _errs53 = errors;
+if(typeof data.done !== "boolean"){
+validate21.errors = [{instancePath:instancePath+"/done",schemaPath:"#/properties/done/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid15 = _errs53 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+let missing11;
+if(data.error_code !== undefined && func0.call(data, "error_code") && (((data.error === undefined) || (!(func0.call(data, "error")))) && (missing11 = "error"))){
+validate21.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "error_code",
+    missingProperty: missing11,
+    depsCount: 1,
+    deps: "error"},message:"must have property error when property error_code is present"}];
+return false;
+}
+}
 }
 }
 }
@@ -1760,7 +1799,7 @@ return errors === 0;
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateResponseV2 = validate23;
-const schema36 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.pipeops.io/agent/v2/frame-response.schema.json","title":"K8sProxyResponse","description":"A K8s proxy response frame (agent → sender of the request, on the same socket). Plain: {id, status_code, headers, body?}. Stream start: {id, stream, stream_id, status_code, headers}. Chunk: {id, stream, stream_id, chunk, body}. End: {id, stream, stream_id, done, error?}; a stream request refused or answered non-2xx ends with one done frame carrying status_code (and headers, body or error). Protocol v2 adds, for upgraded streams, a 101 start frame carrying `window` and window frames {id, stream, stream_id, window} granting the peer more DATA bytes. In a binary message the JSON part has no `body`: the bytes after it are the body.","type":"object","properties":{"id":{"description":"The request's id; the empty string when the request was too broken to have one.","type":"string","maxLength":256},"status_code":{"description":"HTTP status from the API server (101 on an upgraded stream's start frame), or the agent's own (400, 403, 404, 409, 413, 429, 502, 503, 504).","type":"integer","minimum":100,"maximum":599},"headers":{"description":"HTTP response headers, one string value per name.","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Response body bytes, standard base64 with padding. For a watch chunk: exactly one watch event.","type":"string","contentEncoding":"base64","pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"},"error":{"description":"Why the agent failed the request, or why a stream ended abnormally (\"cancelled\", upstream reset, timeout, shutdown).","type":"string"},"stream":{"description":"Part of a stream.","type":"boolean"},"stream_id":{"description":"The stream this frame belongs to. Required on stream frames, except on a done frame refusing a stream request before the stream started (e.g. 429, 503), which has none.","type":"string","minLength":1,"maxLength":256},"chunk":{"description":"Carries the next bytes of a stream in `body`.","type":"boolean"},"done":{"description":"The stream's terminal frame.","type":"boolean"},"window":{"description":"Upgraded streams: on the 101 start frame, how many DATA body bytes the peer may send before they are acknowledged; on a window frame, how many more bytes it may send.","type":"integer","minimum":0,"maximum":1073741824}},"required":["id"],"additionalProperties":false,"allOf":[{"if":{"properties":{"stream":{"const":true}},"required":["stream"],"not":{"properties":{"done":{"const":true}},"required":["done"]}},"then":{"required":["stream_id"]}},{"if":{"properties":{"chunk":{"const":true}},"required":["chunk"]},"then":{"properties":{"stream":{"const":true},"done":{"const":false}},"required":["stream","body"]}},{"if":{"properties":{"done":{"const":true}},"required":["done"]},"then":{"properties":{"stream":{"const":true}},"required":["stream"]}},{"if":{"anyOf":[{"properties":{"chunk":{"const":true}},"required":["chunk"]},{"properties":{"done":{"const":true}},"required":["done"]},{"required":["window"]}]},"else":{"required":["status_code"]}}]};
+const schema36 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://schemas.pipeops.io/agent/v2/frame-response.schema.json","title":"K8sProxyResponse","description":"A K8s proxy response frame (agent → sender of the request, on the same socket). Plain: {id, status_code, headers, body?}. Stream start: {id, stream, stream_id, status_code, headers}. Chunk: {id, stream, stream_id, chunk, body}. End: {id, stream, stream_id, done, error?}; a stream request refused or answered non-2xx ends with one done frame carrying status_code (and headers, body or error). Protocol v2 adds, for upgraded streams, a 101 start frame carrying `window` and window frames {id, stream, stream_id, window} granting the peer more DATA bytes. In a binary message the JSON part has no `body`: the bytes after it are the body.","type":"object","properties":{"id":{"description":"The request's id; the empty string when the request was too broken to have one.","type":"string","maxLength":256},"status_code":{"description":"HTTP status from the API server (101 on an upgraded stream's start frame), or the agent's own (400, 403, 404, 409, 413, 429, 499, 502, 503, 504), which then comes with error_code.","type":"integer","minimum":100,"maximum":599},"headers":{"description":"HTTP response headers, one string value per name.","type":"object","additionalProperties":{"type":"string"}},"body":{"description":"Response body bytes, standard base64 with padding. For a watch chunk: exactly one watch event.","type":"string","contentEncoding":"base64","pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"},"error":{"description":"Why the agent failed the request, or why a stream ended abnormally (\"cancelled\", upstream reset, timeout, shutdown): text for people; act on error_code.","type":"string"},"error_code":{"description":"The agent's stable code for the error (docs/errors.md), on every frame the agent fails a request or ends a stream abnormally with; absent on answers relayed from the API server. New codes may be added: treat an unknown one by its status_code, or as an abnormal end.","type":"string","pattern":"^[A-Z][A-Z0-9_]*$","maxLength":64},"stream":{"description":"Part of a stream.","type":"boolean"},"stream_id":{"description":"The stream this frame belongs to. Required on stream frames, except on the done frame of a stream request the agent refused or failed before the stream started (it carries error_code), which has none: such a frame is matched by id.","type":"string","minLength":1,"maxLength":256},"chunk":{"description":"Carries the next bytes of a stream in `body`.","type":"boolean"},"done":{"description":"The stream's terminal frame.","type":"boolean"},"window":{"description":"Upgraded streams: on the 101 start frame, how many DATA body bytes the peer may send before they are acknowledged; on a window frame, how many more bytes it may send.","type":"integer","minimum":0,"maximum":1073741824}},"required":["id"],"additionalProperties":false,"dependentRequired":{"error_code":["error"]},"allOf":[{"if":{"properties":{"stream":{"const":true}},"required":["stream"],"not":{"properties":{"done":{"const":true}},"required":["done"]}},"then":{"required":["stream_id"]}},{"if":{"properties":{"chunk":{"const":true}},"required":["chunk"]},"then":{"properties":{"stream":{"const":true},"done":{"const":false}},"required":["stream","body"]}},{"if":{"properties":{"done":{"const":true}},"required":["done"]},"then":{"properties":{"stream":{"const":true}},"required":["stream"]}},{"if":{"anyOf":[{"properties":{"chunk":{"const":true}},"required":["chunk"]},{"properties":{"done":{"const":true}},"required":["done"]},{"required":["window"]}]},"else":{"required":["status_code"]}}]};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://schemas.pipeops.io/agent/v2/frame-response.schema.json" */;
@@ -2373,11 +2412,26 @@ else {
 var valid15 = true;
 }
 if(valid15){
-if(data.stream !== undefined && func0.call(data, "stream")){
+if(data.error_code !== undefined && func0.call(data, "error_code")){
+let data15 = data.error_code;
 const _errs46 = errors;
-if(typeof data.stream !== "boolean"){
-validate23.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(errors === _errs46){
+if(typeof data15 === "string"){
+if(func71(data15) > 64){
+validate23.errors = [{instancePath:instancePath+"/error_code",schemaPath:"#/properties/error_code/maxLength",keyword:"maxLength",params:{limit: 64},message:"must NOT have more than 64 characters"}];
 return false;
+}
+else {
+if(!pattern8.test(data15)){
+validate23.errors = [{instancePath:instancePath+"/error_code",schemaPath:"#/properties/error_code/pattern",keyword:"pattern",params:{pattern: "^[A-Z][A-Z0-9_]*$"},message:"must match pattern \""+"^[A-Z][A-Z0-9_]*$"+"\""}];
+return false;
+}
+}
+}
+else {
+validate23.errors = [{instancePath:instancePath+"/error_code",schemaPath:"#/properties/error_code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
 }
 var valid15 = _errs46 === errors;
 }
@@ -2385,17 +2439,29 @@ else {
 var valid15 = true;
 }
 if(valid15){
-if(data.stream_id !== undefined && func0.call(data, "stream_id")){
-let data16 = data.stream_id;
+if(data.stream !== undefined && func0.call(data, "stream")){
 const _errs48 = errors;
-if(errors === _errs48){
-if(typeof data16 === "string"){
-if(func71(data16) > 256){
+if(typeof data.stream !== "boolean"){
+validate23.errors = [{instancePath:instancePath+"/stream",schemaPath:"#/properties/stream/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid15 = _errs48 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data.stream_id !== undefined && func0.call(data, "stream_id")){
+let data17 = data.stream_id;
+const _errs50 = errors;
+if(errors === _errs50){
+if(typeof data17 === "string"){
+if(func71(data17) > 256){
 validate23.errors = [{instancePath:instancePath+"/stream_id",schemaPath:"#/properties/stream_id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
 return false;
 }
 else {
-if(func71(data16) < 1){
+if(func71(data17) < 1){
 validate23.errors = [{instancePath:instancePath+"/stream_id",schemaPath:"#/properties/stream_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
@@ -2406,28 +2472,16 @@ validate23.errors = [{instancePath:instancePath+"/stream_id",schemaPath:"#/prope
 return false;
 }
 }
-var valid15 = _errs48 === errors;
-}
-else {
-var valid15 = true;
-}
-if(valid15){
-if(data.chunk !== undefined && func0.call(data, "chunk")){
-const _errs50 = errors;
-if(typeof data.chunk !== "boolean"){
-validate23.errors = [{instancePath:instancePath+"/chunk",schemaPath:"#/properties/chunk/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
-return false;
-}
 var valid15 = _errs50 === errors;
 }
 else {
 var valid15 = true;
 }
 if(valid15){
-if(data.done !== undefined && func0.call(data, "done")){
+if(data.chunk !== undefined && func0.call(data, "chunk")){
 const _errs52 = errors;
-if(typeof data.done !== "boolean"){
-validate23.errors = [{instancePath:instancePath+"/done",schemaPath:"#/properties/done/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+if(typeof data.chunk !== "boolean"){
+validate23.errors = [{instancePath:instancePath+"/chunk",schemaPath:"#/properties/chunk/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
 return false;
 }
 var valid15 = _errs52 === errors;
@@ -2436,31 +2490,54 @@ else {
 var valid15 = true;
 }
 if(valid15){
-if(data.window !== undefined && func0.call(data, "window")){
-let data19 = data.window;
+if(data.done !== undefined && func0.call(data, "done")){
 const _errs54 = errors;
-if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){
+if(typeof data.done !== "boolean"){
+validate23.errors = [{instancePath:instancePath+"/done",schemaPath:"#/properties/done/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];
+return false;
+}
+var valid15 = _errs54 === errors;
+}
+else {
+var valid15 = true;
+}
+if(valid15){
+if(data.window !== undefined && func0.call(data, "window")){
+let data20 = data.window;
+const _errs56 = errors;
+if(!(((typeof data20 == "number") && (!(data20 % 1) && !isNaN(data20))) && (isFinite(data20)))){
 validate23.errors = [{instancePath:instancePath+"/window",schemaPath:"#/properties/window/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];
 return false;
 }
-if(errors === _errs54){
-if((typeof data19 == "number") && (isFinite(data19))){
-if(data19 > 1073741824 || isNaN(data19)){
+if(errors === _errs56){
+if((typeof data20 == "number") && (isFinite(data20))){
+if(data20 > 1073741824 || isNaN(data20)){
 validate23.errors = [{instancePath:instancePath+"/window",schemaPath:"#/properties/window/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1073741824},message:"must be <= 1073741824"}];
 return false;
 }
 else {
-if(data19 < 0 || isNaN(data19)){
+if(data20 < 0 || isNaN(data20)){
 validate23.errors = [{instancePath:instancePath+"/window",schemaPath:"#/properties/window/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
 return false;
 }
 }
 }
 }
-var valid15 = _errs54 === errors;
+var valid15 = _errs56 === errors;
 }
 else {
 var valid15 = true;
+}
+if(valid15){
+let missing12;
+if(data.error_code !== undefined && func0.call(data, "error_code") && (((data.error === undefined) || (!(func0.call(data, "error")))) && (missing12 = "error"))){
+validate23.errors = [{instancePath,schemaPath:"#/dependentRequired",keyword:"dependentRequired",params:{property: "error_code",
+    missingProperty: missing12,
+    depsCount: 1,
+    deps: "error"},message:"must have property error when property error_code is present"}];
+return false;
+}
+}
 }
 }
 }
@@ -2833,7 +2910,7 @@ validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 export const validateRegisteredMessage = validate30;
 const schema39 = {"title":"RegisteredMessage","description":"control plane → agent, the answer to register.","type":"object","properties":{"type":{"const":"registered"},"id":{"type":"string","minLength":1,"maxLength":256,"description":"The register message's id."},"payload":{"type":"object","properties":{"cluster_id":{"type":"string","minLength":1},"heartbeat_interval_seconds":{"description":"Overrides agent.poll_interval for heartbeats.","type":"number","exclusiveMinimum":0},"runners":{"type":"array","items":{"$ref":"#/$defs/RunnerAssignment"}}},"required":["cluster_id"]}},"required":["type","id","payload"]};
 const schema40 = {"title":"RunnerAssignment","description":"A Runner the agent dials: its WebSocket URL and the token it presents there.","type":"object","properties":{"url":{"type":"string","pattern":"^wss?://[^\\s]+$"},"token":{"type":"string","minLength":1},"name":{"type":"string"}},"required":["url","token"]};
-const pattern12 = func1("^wss?://[^\\s]+$", "u");
+const pattern14 = func1("^wss?://[^\\s]+$", "u");
 
 function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2969,7 +3046,7 @@ let data7 = data6.url;
 const _errs15 = errors;
 if(errors === _errs15){
 if(typeof data7 === "string"){
-if(!pattern12.test(data7)){
+if(!pattern14.test(data7)){
 validate30.errors = [{instancePath:instancePath+"/payload/runners/" + i0+"/url",schemaPath:"#/$defs/RunnerAssignment/properties/url/pattern",keyword:"pattern",params:{pattern: "^wss?://[^\\s]+$"},message:"must match pattern \""+"^wss?://[^\\s]+$"+"\""}];
 return false;
 }
@@ -3723,7 +3800,7 @@ let data5 = data4.url;
 const _errs11 = errors;
 if(errors === _errs11){
 if(typeof data5 === "string"){
-if(!pattern12.test(data5)){
+if(!pattern14.test(data5)){
 validate33.errors = [{instancePath:instancePath+"/payload/runners/" + i0+"/url",schemaPath:"#/$defs/RunnerAssignment/properties/url/pattern",keyword:"pattern",params:{pattern: "^wss?://[^\\s]+$"},message:"must match pattern \""+"^wss?://[^\\s]+$"+"\""}];
 return false;
 }

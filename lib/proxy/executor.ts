@@ -9,9 +9,12 @@ import type { K8sProxyRequest, K8sProxyResponse } from '../protocol/types.ts';
 import { checkPath, encodeQuery } from './path-policy.ts';
 import { requestHeaders, responseHeaders } from './headers.ts';
 import type { Outbound } from '../protocol/binary-frame.ts';
-import { errorFrame, type FrameEncoder } from '../protocol/response-frames.ts';
+import { abortError, type FrameError } from '../errors.ts';
+import { errorFrame, streamEndFrame } from '../protocol/error-frames.ts';
+import type { FrameEncoder } from '../protocol/response-frames.ts';
 import { impersonationPolicy, type ImpersonationPolicy } from './impersonation.ts';
 import type { RequestEndObserver } from './request-end.ts';
+import * as refusals from './refusals.ts';
 import { pumpStream, SinkFailed } from './response-pump.ts';
 import { negotiateWatch, watchStartHeaders } from './watch-framing.ts';
 import { isWatchRequest } from '../protocol/watch.ts';
@@ -30,7 +33,7 @@ export interface ExecuteContext {
   frames: FrameEncoder;
   /** The request body, decoded (and checked against proxy.max_body_bytes) by the channel. */
   body?: Buffer;
-  /** Aborted with a string reason ('cancelled', 'shutdown', 'socket closed') by the owner. */
+  /** Aborted by the owner, with an AgentError (CANCELLED, SHUTTING_DOWN, SOCKET_LOST) as the reason; a string reason reads as CANCELLED. */
   signal: AbortSignal;
   /** The stream's id, for stream requests. */
   streamId?: string;
@@ -56,8 +59,8 @@ export interface ProxyExecutorOptions {
   observer?: ProxyObserver;
 }
 
-/** `agent`: answered by the agent itself, not relayed from the API server. */
-type Outcome = { status: number; reason?: string; agent?: true };
+/** `agent`: answered by the agent itself, not relayed from the API server; `error`: the agent's error, if any. */
+type Outcome = { status: number; reason?: string; agent?: true; error?: FrameError };
 type Tally = { up: number; down: number };
 
 export class ProxyExecutor {
@@ -87,7 +90,8 @@ export class ProxyExecutor {
       outcome = await this.#run(frame, ctx, watch, tally);
     } catch (err) {
       // Only a failed sink gets here: the socket is gone and nobody can be answered.
-      outcome = { status: 0, reason: `socket lost: ${(err as Error).message}`, agent: true };
+      const lost = refusals.socketLost(`socket lost: ${(err as Error).message}`);
+      outcome = { status: 0, reason: lost.message, agent: true, error: lost };
     } finally {
       const seconds = (performance.now() - started) / 1000;
       this.#observer.requestFinished?.(verb, outcome.status, seconds);
@@ -100,6 +104,7 @@ export class ProxyExecutor {
         status: outcome.status,
         byAgent: outcome.agent === true,
         reason: outcome.reason,
+        code: outcome.error?.code,
         bytesUp: tally.up,
         bytesDown: tally.down,
         startedAt,
@@ -116,17 +121,13 @@ export class ProxyExecutor {
 
   async #run(frame: K8sProxyRequest, ctx: ExecuteContext, watch: boolean, tally: Tally): Promise<Outcome> {
     const stream = frame.stream === true;
-    const streamInfo = stream ? { stream_id: ctx.streamId } : undefined;
-    const refuse = async (status: number, reason: string, headers?: Record<string, string>): Promise<Outcome> => {
-      await ctx.sink.write(errorFrame(frame.id, status, reason, streamInfo, headers));
-      return { status, reason, agent: true };
-    };
+    const refuse = (err: FrameError): Promise<Outcome> => this.#refuse(frame, ctx, err);
 
     const path = frame.path ?? '';
     const pathProblem = checkPath(path);
-    if (pathProblem) return refuse(403, `refused by policy: ${pathProblem}`);
+    if (pathProblem) return refuse(refusals.policyRefused(pathProblem));
     const h = requestHeaders(frame.headers, this.#impersonation);
-    if (!h.ok) return refuse(h.status, h.status === 403 ? `refused by policy: ${h.reason}` : `invalid frame: ${h.reason}`);
+    if (!h.ok) return refuse(refusals.headersRefused(h));
     const body = ctx.body !== undefined && ctx.body.length > 0 ? ctx.body : undefined;
     if (body !== undefined) {
       tally.up = body.length;
@@ -144,15 +145,15 @@ export class ProxyExecutor {
     // The upstream request gets its own controller: the owner's signal (CANCEL,
     // shutdown, socket loss) and our timeouts both end it.
     const upstream = new AbortController();
-    let reason: string | undefined;
-    const abort = (why: string): void => {
-      if (reason === undefined) reason = why;
-      upstream.abort(new Error(why));
+    let reason: FrameError | undefined;
+    const abort = (why: FrameError): void => {
+      reason ??= why;
+      upstream.abort(why);
     };
-    const onOwnerAbort = (): void => abort(String(ctx.signal.reason ?? 'cancelled'));
+    const onOwnerAbort = (): void => abort(abortError(ctx.signal.reason, 'CANCELLED'));
     if (ctx.signal.aborted) onOwnerAbort();
     else ctx.signal.addEventListener('abort', onOwnerAbort, { once: true });
-    let timer: NodeJS.Timeout | undefined = setTimeout(() => abort('timeout'), this.#limits.request_timeout);
+    let timer: NodeJS.Timeout | undefined = setTimeout(() => abort(refusals.requestTimeout(this.#limits)), this.#limits.request_timeout);
 
     const requestPath = path + encodeQuery(frame.query);
     try {
@@ -160,7 +161,7 @@ export class ProxyExecutor {
       try {
         res = await this.#send(frame.method, requestPath, h.headers, body, upstream.signal, stream && (watch || isFollow(frame)));
       } catch (err) {
-        return await this.#failBeforeResponse(frame, ctx, stream, reason, err as Error);
+        return await this.#failBeforeResponse(frame, ctx, reason, err as Error);
       }
       const headers = responseHeaders(res.headers);
       const ok = res.statusCode >= 200 && res.statusCode < 300;
@@ -173,16 +174,14 @@ export class ProxyExecutor {
           for await (const chunk of res.body as AsyncIterable<Buffer>) {
             total += chunk.length;
             if (total > this.#limits.max_response_bytes) {
-              abort('too large');
-              return await refuse(
-                413,
-                `response larger than proxy.max_response_bytes (${this.#limits.max_response_bytes} bytes); send the request with stream: true`,
-              );
+              const tooLarge = refusals.responseTooLarge(this.#limits);
+              abort(tooLarge);
+              return await refuse(tooLarge);
             }
             parts.push(chunk);
           }
         } catch (err) {
-          return await this.#failBeforeResponse(frame, ctx, stream, reason, err as Error);
+          return await this.#failBeforeResponse(frame, ctx, reason, err as Error);
         }
         tally.down = total;
         this.#observer.bytesDownstream?.(total);
@@ -210,10 +209,10 @@ export class ProxyExecutor {
       const armIdle = (): void => {
         if (idle <= 0) return;
         clearTimeout(timer);
-        timer = setTimeout(() => abort('idle timeout'), idle);
+        timer = setTimeout(() => abort(refusals.idleTimeout()), idle);
       };
       armIdle();
-      let error: string | undefined;
+      let error: FrameError | undefined;
       try {
         await pumpStream(res.body, {
           id: frame.id,
@@ -232,12 +231,10 @@ export class ProxyExecutor {
         });
       } catch (err) {
         if (err instanceof SinkFailed) throw err.cause;
-        error = reason ?? `upstream reset: ${(err as Error).message}`;
+        error = reason ?? refusals.upstreamReset(err);
       }
-      const done: K8sProxyResponse = { id: frame.id, stream: true, stream_id: streamId, done: true };
-      if (error) done.error = error;
-      await ctx.sink.write(ctx.frames.frame(done));
-      return { status: res.statusCode, ...(error ? { reason: error } : {}) };
+      await ctx.sink.write(streamEndFrame(frame.id, streamId, error));
+      return { status: res.statusCode, ...(error ? { reason: error.message, error } : {}) };
     } finally {
       clearTimeout(timer);
       ctx.signal.removeEventListener('abort', onOwnerAbort);
@@ -270,38 +267,24 @@ export class ProxyExecutor {
     return res;
   }
 
-  async #failBeforeResponse(
+  /**
+   * The API server gave no answer: the request timed out, the agent is
+   * shutting down, the owner ended it (CANCEL, socket loss) or the API server
+   * could not be reached. Nothing was relayed, so the stream never started.
+   */
+  #failBeforeResponse(
     frame: K8sProxyRequest,
     ctx: ExecuteContext,
-    stream: boolean,
-    reason: string | undefined,
+    reason: FrameError | undefined,
     err: Error,
   ): Promise<Outcome> {
-    const streamInfo = stream ? { stream_id: ctx.streamId } : undefined;
-    let status: number;
-    let message: string;
-    if (reason === 'timeout') {
-      status = 504;
-      message = `API server did not answer within proxy.request_timeout (${this.#limits.request_timeout} ms)`;
-    } else if (reason === 'shutdown') {
-      status = 503;
-      message = 'shutdown';
-    } else if (reason !== undefined) {
-      // Cancelled by the Runner or the socket: the stream's done frame says so.
-      if (stream) {
-        const done: K8sProxyResponse = { id: frame.id, stream: true, done: true, error: reason };
-        if (ctx.streamId) done.stream_id = ctx.streamId;
-        await ctx.sink.write(ctx.frames.frame(done));
-        return { status: 0, reason, agent: true };
-      }
-      status = 499;
-      message = reason;
-    } else {
-      status = 502;
-      message = `API server unreachable: ${describe(err)}`;
-    }
-    await ctx.sink.write(errorFrame(frame.id, status, message, streamInfo));
-    return { status, reason: message, agent: true };
+    return this.#refuse(frame, ctx, reason ?? refusals.unreachable(describe(err)));
+  }
+
+  /** Answers the request with the agent's own error: before any stream started, so without a stream_id. */
+  async #refuse(frame: K8sProxyRequest, ctx: ExecuteContext, err: FrameError): Promise<Outcome> {
+    await ctx.sink.write(errorFrame(frame.id, err, { stream: frame.stream === true }));
+    return { status: err.status, reason: err.message, agent: true, error: err };
   }
 }
 

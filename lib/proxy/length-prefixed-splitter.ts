@@ -5,6 +5,7 @@
 // frame's Content-Type. Parts are joined once per event, not once per read, so a
 // large event arriving in many reads is copied a bounded number of times. Bytes
 // stay bytes: events are never decoded.
+import { eventTooLarge } from './refusals.ts';
 
 export class LengthPrefixedSplitter {
   readonly #maxEvent: number;
@@ -27,7 +28,7 @@ export class LengthPrefixedSplitter {
       if (this.#need === -1) {
         if (this.#have < 4) break;
         this.#need = this.#take(4).readUInt32BE(0);
-        if (this.#need > this.#maxEvent) throw new RangeError(`watch event larger than ${this.#maxEvent} bytes`);
+        if (this.#need > this.#maxEvent) throw eventTooLarge(this.#maxEvent);
       }
       if (this.#have < this.#need) break;
       const event = this.#take(this.#need);

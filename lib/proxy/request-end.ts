@@ -1,7 +1,8 @@
 // The one event every proxied request ends with, whoever answered it: the
 // executor (from its finally block), the channel (its own refusals and CANCEL
-// answers) and, later, upgraded streams. Observers (the audit trail) build
+// answers) and the upgrade executor. Observers (the audit trail) build
 // what they need from it; nothing here is serialised or kept.
+import type { ErrorCode } from '../errors.ts';
 import type { K8sProxyRequest } from '../protocol/types.ts';
 
 export type RequestKind = 'request' | 'stream' | 'upgrade';
@@ -22,6 +23,8 @@ export interface RequestEnd {
   byAgent: boolean;
   /** The agent's error text, or why a stream ended; undefined for a plain success. */
   reason: string | undefined;
+  /** The code of the agent's error (the frame's `error_code`), when it failed the request or ended the stream. */
+  code?: ErrorCode | undefined;
   /** Body bytes sent to the API server and relayed back from it. */
   bytesUp: number;
   bytesDown: number;

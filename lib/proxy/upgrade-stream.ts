@@ -13,13 +13,15 @@ import type { AgentConfig } from '../config/types.ts';
 import { requestUpgrade, type UpgradeResult } from '../kube/upgrade-request.ts';
 import type { KubeTarget } from '../kube/target.ts';
 import type { Outbound } from '../protocol/binary-frame.ts';
-import { errorFrame } from '../protocol/response-frames.ts';
+import { abortError, type FrameError } from '../errors.ts';
+import { errorFrame, streamEndFrame } from '../protocol/error-frames.ts';
 import type { K8sProxyRequest } from '../protocol/types.ts';
 import type { DataWindow } from './data-window.ts';
 import type { ExecuteContext, ProxyObserver } from './executor.ts';
 import { requestHeaders, responseHeaders, switchingHeaders } from './headers.ts';
 import { impersonationPolicy, type ImpersonationPolicy } from './impersonation.ts';
 import { checkPath, encodeQuery } from './path-policy.ts';
+import * as refusals from './refusals.ts';
 import { MAX_CHUNK_BYTES } from './response-pump.ts';
 import { checkUpgrade } from './upgrade-policy.ts';
 
@@ -30,7 +32,7 @@ export interface UpgradeExecutorOptions {
   observer?: ProxyObserver;
 }
 
-type Outcome = { status: number; reason?: string };
+type Outcome = { status: number; reason?: string; error?: FrameError };
 
 /** Thrown when the socket answering the stream is gone. */
 class SinkGone extends Error {}
@@ -58,7 +60,8 @@ export class UpgradeExecutor {
     try {
       outcome = await this.#run(frame, ctx);
     } catch (err) {
-      outcome = { status: 0, reason: `socket lost: ${(err as Error).message}` };
+      const lost = refusals.socketLost(`socket lost: ${(err as Error).message}`);
+      outcome = { status: 0, reason: lost.message, error: lost };
     } finally {
       const seconds = (performance.now() - started) / 1000;
       this.#observer.requestFinished?.('UPGRADE', outcome.status, seconds);
@@ -72,6 +75,7 @@ export class UpgradeExecutor {
         status: outcome.status,
         byAgent: outcome.status !== 101 && outcome.reason !== undefined,
         reason: outcome.reason,
+        code: outcome.error?.code,
         bytesUp: 0,
         bytesDown: 0,
         startedAt,
@@ -94,30 +98,29 @@ export class UpgradeExecutor {
         throw new SinkGone((err as Error).message, { cause: err });
       }
     };
-    const refuse = async (status: number, reason: string): Promise<Outcome> => {
-      await write(errorFrame(frame.id, status, reason, { stream_id: streamId }));
-      return { status, reason };
-    };
+    const refuse = (err: FrameError): Promise<Outcome> => this.#refuse(frame.id, write, err);
 
     const path = frame.path ?? '';
-    const problem = checkPath(path) ?? checkUpgrade(path, this.#limits.upgrade);
-    if (problem !== undefined) return refuse(403, `refused by policy: ${problem}`);
+    const pathProblem = checkPath(path);
+    if (pathProblem !== undefined) return refuse(refusals.policyRefused(pathProblem));
+    const upgradeProblem = checkUpgrade(path, this.#limits.upgrade);
+    if (upgradeProblem !== undefined) return refuse(upgradeProblem);
     const h = requestHeaders(frame.headers, this.#impersonation, true);
-    if (!h.ok) return refuse(h.status, h.status === 403 ? `refused by policy: ${h.reason}` : `invalid frame: ${h.reason}`);
-    if (h.headers.upgrade === undefined) return refuse(400, 'invalid frame: an upgrade frame needs the client\'s Upgrade header');
-    if (ctx.body !== undefined && ctx.body.length > 0) return refuse(400, 'invalid frame: an upgrade request has no body (send bytes as DATA frames)');
+    if (!h.ok) return refuse(refusals.headersRefused(h));
+    if (h.headers.upgrade === undefined) return refuse(refusals.invalidFrame('an upgrade frame needs the client\'s Upgrade header'));
+    if (ctx.body !== undefined && ctx.body.length > 0) return refuse(refusals.invalidFrame('an upgrade request has no body (send bytes as DATA frames)'));
 
     // Until the 101 the request timeout applies; after it, the upgrade's own idle timeout.
     const upstream = new AbortController();
-    let reason: string | undefined;
-    const abort = (why: string): void => {
+    let reason: FrameError | undefined;
+    const abort = (why: FrameError): void => {
       reason ??= why;
       upstream.abort(why);
     };
-    const onOwnerAbort = (): void => abort(String(ctx.signal.reason ?? 'cancelled'));
+    const onOwnerAbort = (): void => abort(abortError(ctx.signal.reason, 'CANCELLED'));
     if (ctx.signal.aborted) onOwnerAbort();
     else ctx.signal.addEventListener('abort', onOwnerAbort, { once: true });
-    let timer: NodeJS.Timeout | undefined = setTimeout(() => abort('timeout'), this.#limits.request_timeout);
+    let timer: NodeJS.Timeout | undefined = setTimeout(() => abort(refusals.requestTimeout(this.#limits)), this.#limits.request_timeout);
     let socket: Socket | undefined;
     try {
       const requestPath = path + encodeQuery(frame.query);
@@ -125,7 +128,7 @@ export class UpgradeExecutor {
       try {
         result = await this.#open(frame.method, requestPath, h.headers, upstream.signal);
       } catch (err) {
-        return await this.#failBeforeUpgrade(frame.id, streamId, write, reason, err as Error);
+        return await this.#failBeforeUpgrade(frame.id, write, reason, err as Error);
       }
       clearTimeout(timer);
       timer = undefined;
@@ -140,7 +143,7 @@ export class UpgradeExecutor {
       const touch = (): void => {
         if (idle <= 0) return;
         clearTimeout(timer);
-        timer = setTimeout(() => abort('idle timeout'), idle);
+        timer = setTimeout(() => abort(refusals.idleTimeout()), idle);
       };
       touch();
       await write(
@@ -170,8 +173,8 @@ export class UpgradeExecutor {
         );
         const error = await this.#pump(frame.id, streamId, up, result.head, ctx, touch);
         const ended = reason ?? error;
-        await write(ctx.frames.frame({ id: frame.id, stream: true, stream_id: streamId, done: true, ...(ended ? { error: ended } : {}) }));
-        return { status: 101, ...(ended ? { reason: ended } : {}) };
+        await write(streamEndFrame(frame.id, streamId, ended));
+        return { status: 101, ...(ended ? { reason: ended.message, error: ended } : {}) };
       } finally {
         this.#observer.upgradeEnded?.();
       }
@@ -202,7 +205,7 @@ export class UpgradeExecutor {
     head: Buffer,
     ctx: ExecuteContext,
     touch: () => void,
-  ): Promise<string | undefined> {
+  ): Promise<FrameError | undefined> {
     const send = async (bytes: Buffer): Promise<void> => {
       for (let off = 0; off < bytes.length; off += MAX_CHUNK_BYTES) {
         const part = bytes.subarray(off, Math.min(bytes.length, off + MAX_CHUNK_BYTES));
@@ -224,7 +227,7 @@ export class UpgradeExecutor {
       return undefined;
     } catch (err) {
       if (err instanceof SinkGone) throw err;
-      return `upstream reset: ${(err as Error).message}`;
+      return refusals.upstreamReset(err);
     }
   }
 
@@ -235,7 +238,7 @@ export class UpgradeExecutor {
     response: IncomingMessage,
     ctx: ExecuteContext,
     write: (data: Outbound) => Promise<void>,
-    abort: (why: string) => void,
+    abort: (why: FrameError) => void,
   ): Promise<Outcome> {
     const parts: Buffer[] = [];
     let total = 0;
@@ -243,15 +246,15 @@ export class UpgradeExecutor {
       for await (const part of response as AsyncIterable<Buffer>) {
         total += part.length;
         if (total > this.#limits.max_response_bytes) {
-          abort('too large');
+          const tooLarge = refusals.responseTooLarge(this.#limits, 'the API server refused the upgrade');
+          abort(tooLarge);
           response.destroy();
-          await write(errorFrame(id, 413, `response larger than proxy.max_response_bytes (${this.#limits.max_response_bytes} bytes)`, { stream_id: streamId }));
-          return { status: 413 };
+          return this.#refuse(id, write, tooLarge);
         }
         parts.push(part);
       }
     } catch (err) {
-      return this.#failBeforeUpgrade(id, streamId, write, undefined, err as Error);
+      return this.#failBeforeUpgrade(id, write, undefined, err as Error);
     }
     const status = response.statusCode ?? 502;
     const body = Buffer.concat(parts, total);
@@ -260,27 +263,15 @@ export class UpgradeExecutor {
     return { status };
   }
 
-  async #failBeforeUpgrade(
-    id: string,
-    streamId: string,
-    write: (data: Outbound) => Promise<void>,
-    reason: string | undefined,
-    err: Error,
-  ): Promise<Outcome> {
-    if (reason === 'timeout') {
-      return this.#refuseWith(write, id, streamId, 504, `API server did not answer within proxy.request_timeout (${this.#limits.request_timeout} ms)`);
-    }
-    if (reason === 'shutdown') return this.#refuseWith(write, id, streamId, 503, 'shutdown');
-    if (reason !== undefined) {
-      await write(JSON.stringify({ id, stream: true, stream_id: streamId, done: true, error: reason }));
-      return { status: 0, reason };
-    }
+  /** No answer to the upgrade (timeout, shutdown, CANCEL, socket loss, unreachable): the stream never started. */
+  #failBeforeUpgrade(id: string, write: (data: Outbound) => Promise<void>, reason: FrameError | undefined, err: Error): Promise<Outcome> {
     const code = (err as { code?: string }).code;
-    return this.#refuseWith(write, id, streamId, 502, `API server unreachable: ${[code, err.message].filter(Boolean).join(': ')}`);
+    return this.#refuse(id, write, reason ?? refusals.unreachable([code, err.message].filter(Boolean).join(': ')));
   }
 
-  async #refuseWith(write: (data: Outbound) => Promise<void>, id: string, streamId: string, status: number, message: string): Promise<Outcome> {
-    await write(errorFrame(id, status, message, { stream_id: streamId }));
-    return { status, reason: message };
+  /** Answers the upgrade with the agent's own error: before the 101, so a done frame without a stream_id. */
+  async #refuse(id: string, write: (data: Outbound) => Promise<void>, err: FrameError): Promise<Outcome> {
+    await write(errorFrame(id, err, { stream: true }));
+    return { status: err.status, reason: err.message, error: err };
   }
 }

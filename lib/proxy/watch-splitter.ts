@@ -1,6 +1,7 @@
 // Splits a JSON watch response body into events. The API server writes one JSON
 // object per line; TCP may cut anywhere, so bytes are held until a newline.
 // Bytes stay bytes: events are never parsed, only located.
+import { eventTooLarge } from './refusals.ts';
 
 export class WatchSplitter {
   readonly #maxEvent: number;
@@ -35,7 +36,7 @@ export class WatchSplitter {
       const rest = chunk.subarray(start);
       this.#pendingBytes += rest.length;
       if (this.#pendingBytes > this.#maxEvent) {
-        throw new RangeError(`watch event larger than ${this.#maxEvent} bytes`);
+        throw eventTooLarge(this.#maxEvent);
       }
       // Copy: the caller may reuse the chunk's memory.
       this.#pending.push(Buffer.from(rest));

@@ -7,10 +7,13 @@
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/types.ts';
 import type { ProtocolVersion } from '../version.ts';
-import { encodeFrame, errorFrame, FRAME_ENCODERS, type FrameEncoder } from '../protocol/response-frames.ts';
+import type { FrameError } from '../errors.ts';
+import { acknowledgeFrame, errorFrame } from '../protocol/error-frames.ts';
+import { FRAME_ENCODERS, type FrameEncoder } from '../protocol/response-frames.ts';
 import type { K8sProxyRequest, SessionMessage } from '../protocol/types.ts';
 import { leadingId, parseBinaryInbound, parseInbound } from '../protocol/validate.ts';
 import { DataWindow } from '../proxy/data-window.ts';
+import * as refusals from '../proxy/refusals.ts';
 import type { ProxyExecutor } from '../proxy/executor.ts';
 import type { UpgradeExecutor } from '../proxy/upgrade-stream.ts';
 import type { RequestEndObserver } from '../proxy/request-end.ts';
@@ -108,11 +111,11 @@ export class Channel {
   receive(data: Buffer, isBinary: boolean): void {
     if (data.length > this.#limits.max_frame_bytes) {
       const id = leadingId(isBinary && this.version === 2 ? data.subarray(4) : data);
-      this.#settle(id, undefined, 413, `frame larger than proxy.max_frame_bytes (${this.#limits.max_frame_bytes} bytes)`);
+      this.#settle(id, undefined, refusals.frameTooLarge(this.#limits));
       return;
     }
     if (isBinary && this.version === 1) {
-      this.#settle(leadingId(data), undefined, 400, 'invalid frame: binary messages are not accepted; send JSON text frames');
+      this.#settle(leadingId(data), undefined, refusals.invalidFrame('binary messages are not accepted; send JSON text frames'));
       return;
     }
     const inbound = isBinary ? parseBinaryInbound(data) : parseInbound(data.toString('utf8'), this.version);
@@ -132,7 +135,7 @@ export class Channel {
         this.#observer.frameInvalid?.();
         this.#logger.debug({ channel: this.name, id: inbound.id, error: inbound.error }, 'invalid frame');
         if (inbound.session) this.#sendError(inbound.id, 'invalid_message', inbound.error);
-        else this.#settle(inbound.id, undefined, 400, `invalid frame: ${inbound.error}`);
+        else this.#settle(inbound.id, undefined, refusals.invalidFrame(inbound.error));
         return;
       case 'request':
         this.#request(inbound.frame, inbound.body);
@@ -147,7 +150,8 @@ export class Channel {
   async drain(reason: string, timeoutMs: number): Promise<void> {
     this.#closing ??= reason;
     const pending = [...this.#inFlight.values()];
-    for (const f of pending) f.controller.abort(reason);
+    const why = refusals.shutdown(reason);
+    for (const f of pending) f.controller.abort(why);
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([
       Promise.allSettled(pending.map((f) => f.done)),
@@ -160,42 +164,37 @@ export class Channel {
   lost(reason = 'socket closed'): void {
     this.#closing ??= reason;
     this.#queue.close(new Error(reason));
-    for (const f of this.#inFlight.values()) f.controller.abort(reason);
+    const why = refusals.socketLost(reason);
+    for (const f of this.#inFlight.values()) f.controller.abort(why);
   }
 
   #request(frame: K8sProxyRequest, raw: Buffer | undefined): void {
     const stream = frame.stream === true;
-    const refuse = (status: number, error: string, headers?: Record<string, string>): void => {
-      this.#settle(frame.id, frame, status, error, errorFrame(frame.id, status, error, stream ? {} : undefined, headers));
+    const refuse = (err: FrameError, headers?: Record<string, string>): void => {
+      this.#settle(frame.id, frame, err, errorFrame(frame.id, err, { stream, ...(headers ? { headers } : {}) }));
     };
     const body = raw ?? decodeBody(frame.body);
     if (frame.method === 'DATA') return this.#data(frame, body);
-    if (this.#closing) return refuse(503, 'shutdown: the agent is not taking new requests');
+    if (this.#closing) return refuse(refusals.shuttingDown());
     if (frame.method === 'CANCEL') return this.#cancel(frame);
     if (body !== undefined && body.length > this.#limits.max_body_bytes) {
-      return refuse(413, `request body larger than proxy.max_body_bytes (${this.#limits.max_body_bytes} bytes)`);
+      return refuse(refusals.bodyTooLarge(this.#limits));
     }
     const wait = this.#rate.take();
     if (wait > 0) {
-      return refuse(429, `rate limited: over proxy.rate_limit (${this.#limits.rate_limit.requests_per_second}/s); retry after ${wait}s`, {
-        'Retry-After': String(wait),
-      });
+      return refuse(refusals.rateLimited(this.#limits, wait), { 'Retry-After': String(wait) });
     }
-    if (this.#inFlight.has(frame.id)) return refuse(409, `request id ${JSON.stringify(frame.id)} is already in flight`);
+    if (this.#inFlight.has(frame.id)) return refuse(refusals.duplicateId(frame.id));
     let streamId: string | undefined;
     if (stream) {
       if (this.#streams.size >= this.#limits.max_concurrent_streams) {
-        return refuse(429, `too many streams: proxy.max_concurrent_streams (${this.#limits.max_concurrent_streams}) are open`, {
-          'Retry-After': '1',
-        });
+        return refuse(refusals.tooManyStreams(this.#limits), { 'Retry-After': '1' });
       }
       streamId = frame.stream_id && !this.#streams.has(frame.stream_id) ? frame.stream_id : this.#newStreamId();
       this.#streams.set(streamId, frame.id);
     } else {
       if (this.#requests >= this.#limits.max_concurrent_requests) {
-        return refuse(429, `too many requests: proxy.max_concurrent_requests (${this.#limits.max_concurrent_requests}) are in flight`, {
-          'Retry-After': '1',
-        });
+        return refuse(refusals.tooManyRequests(this.#limits), { 'Retry-After': '1' });
       }
       this.#requests++;
     }
@@ -216,7 +215,9 @@ export class Channel {
       entry.window = new DataWindow(this.#limits.upgrade.window);
       run = this.#upgrades.execute(frame, { ...ctx, streamId, window: entry.window });
     } else if (frame.upgrade === true) {
-      run = this.#queue.write(errorFrame(frame.id, 403, 'refused by policy: upgraded streams are disabled', { stream_id: streamId })).catch(() => {});
+      // No upgrade executor (none configured for this socket): refused before the stream started.
+      const err = refusals.upgradeDisabled('upgraded streams are disabled');
+      run = this.#queue.write(errorFrame(frame.id, err, { stream: true })).catch(() => {});
     } else {
       run = this.#executor.execute(frame, ctx);
     }
@@ -231,11 +232,11 @@ export class Channel {
     const requestId = frame.stream_id === undefined ? undefined : this.#streams.get(frame.stream_id);
     const target = requestId === undefined ? undefined : this.#inFlight.get(requestId);
     if (!target) {
-      this.#settle(frame.id, frame, 404, `unknown stream ${JSON.stringify(frame.stream_id ?? '')}`);
+      this.#settle(frame.id, frame, refusals.unknownStream(frame.stream_id));
       return;
     }
-    target.controller.abort('cancelled');
-    this.#settle(frame.id, frame, 200, undefined, encodeFrame({ id: frame.id, status_code: 200 }));
+    target.controller.abort(refusals.cancelled());
+    this.#settle(frame.id, frame, undefined, acknowledgeFrame(frame.id));
   }
 
   /**
@@ -247,15 +248,16 @@ export class Channel {
     const requestId = frame.stream_id === undefined ? undefined : this.#streams.get(frame.stream_id);
     const target = requestId === undefined ? undefined : this.#inFlight.get(requestId);
     if (target === undefined || requestId !== frame.id) {
-      this.#answer(errorFrame(frame.id, 404, `DATA for unknown stream ${JSON.stringify(frame.stream_id ?? '')}`), 404);
+      const err = refusals.unknownStream(frame.stream_id, 'DATA for ');
+      this.#answer(errorFrame(frame.id, err), err.status);
       return;
     }
     if (target.window === undefined) {
       this.#observer.frameInvalid?.();
-      target.controller.abort('invalid frame: DATA is only for upgraded streams');
+      target.controller.abort(refusals.invalidFrame('DATA is only for upgraded streams'));
       return;
     }
-    if (!target.window.push(body ?? EMPTY)) target.controller.abort('flow control: window exceeded');
+    if (!target.window.push(body ?? EMPTY)) target.controller.abort(refusals.windowExceeded());
   }
 
   #newStreamId(): string {
@@ -265,8 +267,9 @@ export class Channel {
     return id;
   }
 
-  /** Answers a frame the channel settles by itself (a refusal, a CANCEL) and reports its end. */
-  #settle(id: string, frame: K8sProxyRequest | undefined, status: number, error: string | undefined, answer = errorFrame(id, status, error ?? '')): void {
+  /** Answers a frame the channel settles by itself (a refusal, or a CANCEL's acknowledgement when `err` is undefined) and reports its end. */
+  #settle(id: string, frame: K8sProxyRequest | undefined, err: FrameError | undefined, answer = err === undefined ? acknowledgeFrame(id) : errorFrame(id, err)): void {
+    const status = err?.status ?? 200;
     this.#answer(answer, status);
     this.#observer.onRequestEnd?.({
       kind: frame?.stream === true ? 'stream' : 'request',
@@ -276,7 +279,8 @@ export class Channel {
       verb: frame === undefined ? '' : isWatchRequest(frame) ? 'WATCH' : frame.method,
       status,
       byAgent: true,
-      reason: error,
+      reason: err?.message,
+      code: err?.code,
       bytesUp: 0,
       bytesDown: 0,
       startedAt: Date.now(),

@@ -165,7 +165,8 @@ describe('ControlPlaneSession', () => {
       const logged = sink.find('refused register');
       expect(logged).to.have.length(2);
       expect(logged[0].reason).to.equal('too many clusters');
-      expect(logged[0].code).to.equal('cluster_limit');
+      expect(logged[0].code).to.equal('REGISTER_FAILED');
+      expect(logged[0].peer_code).to.equal('cluster_limit');
     });
 
     it('drops and redials when register is not answered in time', async () => {

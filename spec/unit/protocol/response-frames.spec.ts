@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { randomBytes } from 'node:crypto';
-import { chunkFrame, errorFrame } from '../../../lib/protocol/response-frames.ts';
+import { chunkFrame } from '../../../lib/protocol/response-frames.ts';
 import { validateResponse } from '../../../lib/protocol/validate.ts';
 
 describe('response frames', () => {
@@ -12,18 +12,5 @@ describe('response frames', () => {
       expect(parsed).to.deep.equal({ id: 'id "quoted"', stream: true, stream_id: 's-1', chunk: true, body: body.toString('base64') });
       expect(validateResponse(parsed).ok).to.equal(true);
     }
-  });
-
-  it('builds error frames, with done for streams', () => {
-    expect(JSON.parse(errorFrame('a', 403, 'no'))).to.deep.equal({ id: 'a', status_code: 403, error: 'no' });
-    expect(JSON.parse(errorFrame('a', 429, 'slow', { stream_id: 's' }, { 'Retry-After': '1' }))).to.deep.equal({
-      id: 'a',
-      status_code: 429,
-      headers: { 'Retry-After': '1' },
-      error: 'slow',
-      stream: true,
-      stream_id: 's',
-      done: true,
-    });
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { AgentError } from '../../../lib/errors.ts';
 import fc from 'fast-check';
 import { LengthPrefixedSplitter } from '../../../lib/proxy/length-prefixed-splitter.ts';
 
@@ -34,7 +35,7 @@ describe('LengthPrefixedSplitter', () => {
 
   it('refuses an event whose prefix is over its bound before reading it', () => {
     const s = new LengthPrefixedSplitter(8);
-    expect(() => s.push(Buffer.from([0, 0, 0, 9]))).to.throw(RangeError, /larger than 8 bytes/);
+    expect(() => s.push(Buffer.from([0, 0, 0, 9]))).to.throw(AgentError, /larger than 8 bytes/).with.property('code', 'TOO_LARGE');
   });
 
   it('treats a body that ends inside an event as cut off', () => {

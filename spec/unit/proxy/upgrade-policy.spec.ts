@@ -23,18 +23,24 @@ describe('upgrade policy', () => {
       '/version',
     ]) {
       expect(upgradeTarget(path), path).to.equal(undefined);
-      expect(checkUpgrade(path, on), path).to.match(/only the exec, attach, portforward and proxy subresources/);
+      expect(checkUpgrade(path, on), path).to.include({ code: 'POLICY_REFUSED' });
+      expect(checkUpgrade(path, on)?.message, path).to.match(/^refused by policy: only the exec, attach, portforward and proxy subresources/);
     }
   });
 
   it('refuses exec and attach, not port-forward, with proxy.upgrade.exec off', () => {
     const noExec = { ...on, exec: false };
-    expect(checkUpgrade('/api/v1/namespaces/ns/pods/web/exec', noExec)).to.match(/proxy\.upgrade\.exec/);
-    expect(checkUpgrade('/api/v1/namespaces/ns/pods/web/attach', noExec)).to.match(/proxy\.upgrade\.exec/);
+    for (const sub of ['exec', 'attach']) {
+      const refused = checkUpgrade(`/api/v1/namespaces/ns/pods/web/${sub}`, noExec);
+      expect(refused, sub).to.include({ code: 'UPGRADE_DISABLED' });
+      expect(refused?.message, sub).to.match(/proxy\.upgrade\.exec/);
+    }
     expect(checkUpgrade('/api/v1/namespaces/ns/pods/web/portforward', noExec)).to.equal(undefined);
   });
 
   it('refuses every upgrade with proxy.upgrade.enabled off', () => {
-    expect(checkUpgrade('/api/v1/namespaces/ns/pods/web/portforward', { ...on, enabled: false })).to.match(/proxy\.upgrade\.enabled/);
+    const refused = checkUpgrade('/api/v1/namespaces/ns/pods/web/portforward', { ...on, enabled: false });
+    expect(refused).to.include({ code: 'UPGRADE_DISABLED' });
+    expect(refused?.message).to.match(/proxy\.upgrade\.enabled/);
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { AgentError } from '../../../lib/errors.ts';
 import fc from 'fast-check';
 import { WatchSplitter } from '../../../lib/proxy/watch-splitter.ts';
 
@@ -38,6 +39,6 @@ describe('WatchSplitter', () => {
 
   it('refuses an event larger than its bound', () => {
     const s = new WatchSplitter(8);
-    expect(() => s.push(Buffer.from('{"aaaaaaaaaa":1'))).to.throw(RangeError, /larger than 8 bytes/);
+    expect(() => s.push(Buffer.from('{"aaaaaaaaaa":1'))).to.throw(AgentError, /larger than 8 bytes/).with.property('code', 'TOO_LARGE');
   });
 });

@@ -7,6 +7,8 @@ import type { FrameTransport } from '../../../lib/tunnel/send-queue.ts';
 import type { ExecuteContext, ProxyExecutor } from '../../../lib/proxy/executor.ts';
 import type { K8sProxyRequest, SessionMessage } from '../../../lib/protocol/types.ts';
 import { loadConfig } from '../../../lib/config/load.ts';
+import { abortError } from '../../../lib/errors.ts';
+import { errorFrame, streamEndFrame } from '../../../lib/protocol/error-frames.ts';
 
 const limits = loadConfig({ argv: ['config'], env: {} }).config.proxy;
 
@@ -18,7 +20,7 @@ class Recorder implements FrameTransport {
   }
 }
 
-/** Holds every request open until its signal aborts, then answers like the executor does. */
+/** Holds every request open until its signal aborts, then answers like the executor does (as if its stream had started). */
 function holdingExecutor(): ProxyExecutor & { started: K8sProxyRequest[] } {
   const started: K8sProxyRequest[] = [];
   return {
@@ -27,10 +29,9 @@ function holdingExecutor(): ProxyExecutor & { started: K8sProxyRequest[] } {
       started.push(frame);
       return new Promise<void>((resolve) => {
         ctx.signal.addEventListener('abort', () => {
-          const done = frame.stream
-            ? { id: frame.id, stream: true, stream_id: ctx.streamId, done: true, error: String(ctx.signal.reason) }
-            : { id: frame.id, status_code: 503, error: String(ctx.signal.reason) };
-          ctx.sink.write(JSON.stringify(done)).then(resolve, () => resolve());
+          const why = abortError(ctx.signal.reason, 'CANCELLED');
+          const done = frame.stream ? streamEndFrame(frame.id, ctx.streamId!, why) : errorFrame(frame.id, why);
+          ctx.sink.write(done).then(resolve, () => resolve());
         });
       });
     },
@@ -63,7 +64,7 @@ describe('Channel', () => {
   it('answers a binary message with 400', async () => {
     channel.receive(Buffer.from('{"id":"b1","method":"GET","path":"/api"}'), true);
     await tick();
-    expect(t.frames[0]).to.include({ id: 'b1', status_code: 400 });
+    expect(t.frames[0]).to.include({ id: 'b1', status_code: 400, error_code: 'FRAME_INVALID' });
   });
 
   it('assigns the requested stream_id when free and generates one otherwise', async () => {
@@ -75,7 +76,7 @@ describe('Channel', () => {
     await tick();
     await tick();
     expect(t.frames).to.deep.include({ id: 'c1', status_code: 200 });
-    expect(t.frames).to.deep.include({ id: 'a', stream: true, stream_id: 'mine', done: true, error: 'cancelled' });
+    expect(t.frames).to.deep.include({ id: 'a', stream: true, stream_id: 'mine', done: true, error_code: 'CANCELLED', error: 'cancelled' });
   });
 
   it('drains: ends every request with the reason, then answers new frames with 503', async () => {
@@ -83,13 +84,14 @@ describe('Channel', () => {
     send(channel, { id: 'r', method: 'GET', path: '/api' });
     await tick();
     await channel.drain('shutdown', 1000);
-    expect(t.frames).to.deep.include({ id: 's', stream: true, stream_id: 's-1', done: true, error: 'shutdown' });
-    expect(t.frames).to.deep.include({ id: 'r', status_code: 503, error: 'shutdown' });
+    expect(t.frames).to.deep.include({ id: 's', stream: true, stream_id: 's-1', done: true, error_code: 'SHUTTING_DOWN', error: 'shutdown' });
+    expect(t.frames).to.deep.include({ id: 'r', status_code: 503, error_code: 'SHUTTING_DOWN', error: 'shutdown' });
     send(channel, { id: 'late', method: 'GET', path: '/api' });
     send(channel, { id: 'late-stream', method: 'GET', path: '/api', stream: true });
     await tick();
-    expect(t.frames).to.deep.include({ id: 'late', status_code: 503, error: 'shutdown: the agent is not taking new requests' });
-    expect(t.frames).to.deep.include({ id: 'late-stream', status_code: 503, error: 'shutdown: the agent is not taking new requests', stream: true, done: true });
+    const refused = { status_code: 503, error_code: 'SHUTTING_DOWN', error: 'shutdown: the agent is not taking new requests' };
+    expect(t.frames).to.deep.include({ id: 'late', ...refused });
+    expect(t.frames).to.deep.include({ id: 'late-stream', ...refused, stream: true, done: true });
     expect(exec.started.map((f) => f.id)).to.deep.equal(['s', 'r']);
   });
 
@@ -101,5 +103,52 @@ describe('Channel', () => {
     await tick();
     expect(t.frames.length).to.equal(before);
     expect(channel.activeStreams).to.equal(0);
+  });
+
+  describe('refusals before a stream started', () => {
+    it('answer by id with the code, and never carry a stream_id, even one the request named', async () => {
+      const few = { ...limits, max_concurrent_streams: 1 };
+      channel = new Channel(t, { name: 'spec', executor: exec, limits: few, logger: pino({ level: 'silent' }) });
+      send(channel, { id: 'open', method: 'GET', path: '/api', stream: true, stream_id: 'taken' });
+      send(channel, { id: 'over', method: 'GET', path: '/api', stream: true, stream_id: 'taken' });
+      send(channel, { id: 'open', method: 'GET', path: '/api', stream: true, stream_id: 'other' });
+      await tick();
+      const over = t.frames.find((f) => f.id === 'over');
+      expect(over).to.deep.equal({
+        id: 'over',
+        status_code: 429,
+        headers: { 'Retry-After': '1' },
+        error_code: 'TOO_MANY_STREAMS',
+        error: 'too many streams: proxy.max_concurrent_streams (1) are open',
+        stream: true,
+        done: true,
+      });
+      const duplicate = t.frames.find((f) => f.id === 'open');
+      expect(duplicate).to.include({ status_code: 409, error_code: 'DUPLICATE_ID', stream: true, done: true });
+      expect(duplicate).not.to.have.property('stream_id');
+    });
+
+    it('refuse an upgrade on a socket without upgraded streams with UPGRADE_DISABLED', async () => {
+      channel = new Channel(t, { name: 'spec', executor: exec, version: 2, limits, logger: pino({ level: 'silent' }) });
+      send(channel, { id: 'u', method: 'GET', path: '/api/v1/namespaces/a/pods/p/exec', stream: true, upgrade: true, stream_id: 'mine' });
+      await tick();
+      expect(t.frames).to.deep.equal([
+        { id: 'u', status_code: 403, error_code: 'UPGRADE_DISABLED', error: 'refused by policy: upgraded streams are disabled', stream: true, done: true },
+      ]);
+      expect(channel.activeStreams).to.equal(0);
+    });
+  });
+
+  it('answers a DATA or CANCEL frame for a stream that is not open with UNKNOWN_STREAM, and an oversized frame with TOO_LARGE', async () => {
+    channel = new Channel(t, { name: 'spec', executor: exec, version: 2, limits: { ...limits, max_frame_bytes: 200 }, logger: pino({ level: 'silent' }) });
+    send(channel, { id: 'd', method: 'DATA', stream_id: 'none', body: 'AAAA' });
+    send(channel, { id: 'c', method: 'CANCEL', stream_id: 'none' });
+    send(channel, { id: 'big', method: 'GET', path: `/api/${'a'.repeat(300)}` });
+    await tick();
+    expect(t.frames.map((f) => [f.id, f.status_code, f.error_code])).to.deep.equal([
+      ['d', 404, 'UNKNOWN_STREAM'],
+      ['c', 404, 'UNKNOWN_STREAM'],
+      ['big', 413, 'TOO_LARGE'],
+    ]);
   });
 });
