@@ -91,7 +91,7 @@ export async function startKubectlGateway(options: KubectlGatewayOptions): Promi
       status = await relayStream(agent.stream(translated.frame), res, translated.watch);
     } else {
       const answer = await agent.request(translated.frame);
-      if (answer.status_code === 413 && answer.error !== undefined && method === 'GET') {
+      if (answer.error_code === 'RESPONSE_TOO_LARGE' && method === 'GET') {
         log.info({ path: translated.frame.path }, 'response over the agent buffer limit; asking again as a stream');
         status = await relayStream(agent.stream(translated.frame), res, false);
       } else {
@@ -245,7 +245,7 @@ async function drainOrClose(res: ServerResponse): Promise<void> {
 function writeAnswer(res: ServerResponse, frame: K8sProxyResponse, method: ProxyMethod): void {
   const status = frame.status_code ?? 502;
   const body = frame.body === undefined ? Buffer.alloc(0) : Buffer.from(frame.body, 'base64');
-  if (frame.error !== undefined && body.length === 0) {
+  if (frame.error_code !== undefined && body.length === 0) {
     // An error made by the agent (no API server body): give kubectl a Status it can print.
     writeStatus(res, status, reasonFor(status), `agent: ${frame.error}`);
     return;

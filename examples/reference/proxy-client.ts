@@ -63,7 +63,11 @@ export class ProxyClient {
     return this.requests.size + this.streams.size;
   }
 
-  /** Sends a non-stream request and resolves with its response frame. */
+  /**
+   * Sends a non-stream request and resolves with its response frame. A refusal or failure by the agent itself is a
+   * frame too, with `error_code` (docs/errors.md; `agentFrameError` in wire.ts reads it): act on the code, never on the
+   * text of `error`.
+   */
   async request(init: ProxyRequestInit, options: RequestOptions = {}): Promise<K8sProxyResponse> {
     if (init.stream === true) throw new TypeError('request() is for non-stream requests; use stream()');
     const frame = this.frame(init);

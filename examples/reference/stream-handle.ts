@@ -4,7 +4,7 @@
 //   const h = runner.stream({ method: 'GET', path: '/api/v1/pods', query: { watch: ['true'] } });
 //   const { status_code } = await h.start;
 //   for await (const chunk of h) console.log(JSON.parse(chunk.data.toString('utf8')));
-//   const done = await h.done; // done.error says why it ended, if abnormally
+//   const done = await h.done; // done.error_code says why it ended, if abnormally (done.error is for people)
 //
 // Chunks wait in a bounded queue: past `highWaterChunks` unread chunks the handle
 // asks its connection to stop reading the socket, which is how a slow Runner pushes
@@ -19,6 +19,8 @@ export interface StreamStart {
   body: Buffer | undefined;
   /** True when the answer was a single terminal frame: there will be no chunks. */
   done: boolean;
+  /** The agent's code when it refused the stream before it started (docs/errors.md); absent for the API server's answers. */
+  error_code?: string;
   /** An upgraded stream's first DATA window (on its 101 start frame). */
   window?: number;
 }
@@ -31,11 +33,14 @@ export interface StreamChunk {
 /** Why iterating a stream failed: it ended with `error`, or the socket was lost first. */
 export class StreamEndedError extends Error {
   readonly frame: K8sProxyResponse | undefined;
+  /** The agent's `error_code` (`CANCELLED`, `IDLE_TIMEOUT`, `UPSTREAM_UNREACHABLE`, ...); undefined when the socket was lost. */
+  readonly code: string | undefined;
 
   constructor(message: string, frame?: K8sProxyResponse, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'StreamEndedError';
     this.frame = frame;
+    this.code = frame?.error_code;
   }
 }
 
@@ -136,6 +141,7 @@ export class StreamHandle implements AsyncIterableIterator<StreamChunk> {
         stream_id: frame.stream_id,
         body: terminal ? body : undefined,
         done: terminal,
+        ...(frame.error_code === undefined ? {} : { error_code: frame.error_code }),
         ...(frame.window === undefined ? {} : { window: frame.window }),
       };
       this.startDeferred.resolve(this.started);
@@ -192,7 +198,7 @@ export class StreamHandle implements AsyncIterableIterator<StreamChunk> {
   }
 
   private finish(frame: K8sProxyResponse): void {
-    const abnormal = frame.error !== undefined && !(this.cancelled && frame.error === 'cancelled');
+    const abnormal = frame.error !== undefined && !(this.cancelled && frame.error_code === 'CANCELLED');
     const failure = abnormal ? new StreamEndedError(`stream ${this.id} ended: ${frame.error}`, frame) : undefined;
     this.ended = failure === undefined ? { frame } : { frame, failure };
     this.doneDeferred.resolve(frame);

@@ -76,6 +76,23 @@ function rawText(data: RawData): string {
   return rawBytes(data).toString('utf8');
 }
 
+/** An error the agent made itself, as a frame carries it: act on `code` (docs/errors.md), show `message`. */
+export interface AgentFrameError {
+  code: string;
+  /** The frame's status_code; undefined on the done frame of a stream that had started. */
+  status: number | undefined;
+  message: string;
+}
+
+/**
+ * The agent's own error in a response frame (a refusal, a failure, an abnormal stream end), or undefined for
+ * anything else, the API server's own errors included: they are relayed with their status and body, without a code.
+ */
+export function agentFrameError(frame: K8sProxyResponse): AgentFrameError | undefined {
+  if (frame.error_code === undefined) return undefined;
+  return { code: frame.error_code, status: frame.status_code, message: frame.error ?? '' };
+}
+
 /** Sends one JSON message, or one binary frame; resolves once `ws` has handed it to the socket. */
 export function sendMessage(ws: WebSocket, message: object | BinaryMessage): Promise<void> {
   return new Promise((resolve, reject) => {

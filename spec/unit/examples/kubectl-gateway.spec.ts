@@ -159,7 +159,7 @@ describe('kubectl gateway', () => {
     it('turns an error made by the agent into a Kubernetes Status', async () => {
       const pending = send(stack.gatewayUrl, { method: 'GET', path: '/api/v1/pods', headers: { 'Impersonate-User': 'jane' } });
       const frame = await agent.nextRequest();
-      await agent.send({ id: frame.id, status_code: 403, error: 'Impersonate-User is refused' });
+      await agent.send({ id: frame.id, status_code: 403, error_code: 'POLICY_REFUSED', error: 'Impersonate-User is refused' });
       const res = await pending;
       expect(res.statusCode).to.equal(403);
       expect(JSON.parse(await text(res))).to.deep.include({ kind: 'Status', status: 'Failure', reason: 'Forbidden', code: 403, message: 'agent: Impersonate-User is refused' });
@@ -186,7 +186,7 @@ describe('kubectl gateway', () => {
     it('asks again with stream: true when the agent answers a GET with its own 413', async () => {
       const pending = send(stack.gatewayUrl, { method: 'GET', path: '/openapi/v2', headers: { Accept: 'application/com.github.proto-openapi.spec.v2@v1.0+protobuf' } });
       const first = await agent.nextRequest();
-      await agent.send({ id: first.id, status_code: 413, error: 'response over 8 MiB; use stream: true' });
+      await agent.send({ id: first.id, status_code: 413, error_code: 'RESPONSE_TOO_LARGE', error: 'response over 8 MiB; use stream: true' });
       const second = await agent.nextRequest();
       expect(second).to.deep.include({ method: 'GET', path: '/openapi/v2', stream: true });
       expect(second.headers?.accept).to.equal('application/com.github.proto-openapi.spec.v2@v1.0+protobuf');

@@ -139,13 +139,13 @@ describe('reference Runner', () => {
       const cancel = await a.nextRequest();
       expect(cancel).to.deep.include({ method: 'CANCEL', stream_id: 'agent-sid' });
       expect(cancel.id).not.to.equal(frame.id);
-      await a.send({ id: frame.id, stream: true, stream_id: 'agent-sid', done: true, error: 'cancelled' });
+      await a.send({ id: frame.id, stream: true, stream_id: 'agent-sid', done: true, error_code: 'CANCELLED', error: 'cancelled' });
       await a.send({ id: cancel.id, status_code: 200 });
       expect((await cancelled)?.status_code).to.equal(200);
       const chunks: StreamChunk[] = [];
       for await (const chunk of handle) chunks.push(chunk);
       expect(chunks).to.have.length(0);
-      expect((await handle.done).error).to.equal('cancelled');
+      expect((await handle.done).error_code).to.equal('CANCELLED');
     });
 
     it('throws from the iteration when the stream ends abnormally, after the chunks it had', async () => {
@@ -154,7 +154,7 @@ describe('reference Runner', () => {
       const frame = await a.nextRequest();
       await a.send({ id: frame.id, stream: true, stream_id: frame.stream_id, status_code: 200 });
       await a.send({ id: frame.id, stream: true, stream_id: frame.stream_id, chunk: true, body: b64('line 1\n') });
-      await a.send({ id: frame.id, stream: true, stream_id: frame.stream_id, done: true, error: 'shutdown' });
+      await a.send({ id: frame.id, stream: true, stream_id: frame.stream_id, done: true, error_code: 'SHUTTING_DOWN', error: 'shutdown' });
       const seen: string[] = [];
       const err = await rejectionOf(
         (async () => {
@@ -163,6 +163,7 @@ describe('reference Runner', () => {
       );
       expect(seen).to.deep.equal(['line 1\n']);
       expect(err).to.be.instanceOf(StreamEndedError);
+      expect(err).to.include({ code: 'SHUTTING_DOWN' });
       expect(err.message).to.match(/shutdown/);
       expect((await handle.done).error).to.equal('shutdown');
     });
