@@ -92,7 +92,7 @@ describe('faults: upgraded streams', function () {
     expect(window).to.equal(WINDOW);
     conn.sendBinary({ id: rid, method: 'DATA', stream_id: rid }, channelFrame(0, Buffer.alloc(window)));
     const done = await conn.next((f) => f.id === rid && f.done === true);
-    expect(done.error).to.equal('flow control: window exceeded');
+    expect(done).to.include({ stream_id: rid, error_code: 'WINDOW_EXCEEDED', error: 'flow control: window exceeded' });
     await stillServes();
     const name = id('after-overrun');
     await kube.adminRequest('POST', `/api/v1/namespaces/${kube.namespace}/configmaps`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
@@ -128,7 +128,7 @@ describe('faults: upgraded streams', function () {
     expect(sent, 'the window never stopped growing').to.be.below(budget);
     expect(sent - granted).to.be.at.most(window);
     conn.send({ id: id('cancel'), method: 'CANCEL', stream_id: rid });
-    expect((await conn.next((f) => f.id === rid && f.done === true)).error).to.equal('cancelled');
+    expect((await conn.next((f) => f.id === rid && f.done === true)).error_code).to.equal('CANCELLED');
   });
 
   it('closes the upstream connection at once on CANCEL in the middle of a transfer', async () => {
@@ -137,7 +137,7 @@ describe('faults: upgraded streams', function () {
     expect(await openConnects('exec')).to.equal(1);
     conn.send({ id: id('cancel'), method: 'CANCEL', stream_id: rid });
     const done = await conn.next((f) => f.id === rid && f.done === true);
-    expect(done.error).to.equal('cancelled');
+    expect(done).to.include({ error_code: 'CANCELLED', error: 'cancelled' });
     await stillServes();
   });
 

@@ -104,7 +104,7 @@ describe('ProxyExecutor against the real API server', function () {
       const cancel = await conn.request({ id: nextId('cancel'), method: 'CANCEL', stream_id: start.stream_id! });
       expect(cancel.status_code).to.equal(200);
       const done = await conn.next((f) => f.id === watch.id && f.done === true);
-      expect(done.error).to.equal('cancelled');
+      expect(done).to.include({ stream_id: start.stream_id, error_code: 'CANCELLED', error: 'cancelled' });
       // …and none at once after CANCEL: the upstream request was aborted, not left to time out.
       const deadline = Date.now() + 2000;
       while ((await podWatches()) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -233,6 +233,8 @@ describe('ProxyExecutor against the real API server', function () {
         const before = apiProxy.bytesUp;
         const res = await conn.request({ id: nextId('refuse'), method: 'GET', ...frame });
         expect(res.status_code).to.equal(status);
+        expect(res.error_code).to.equal(status === 403 ? 'POLICY_REFUSED' : 'FRAME_INVALID');
+        // The text names the rule, for the person reading it.
         expect(res.error).to.match(message);
         expect(apiProxy.bytesUp - before, 'bytes sent towards the API server').to.equal(0);
       });
@@ -265,18 +267,18 @@ describe('ProxyExecutor against the real API server', function () {
       const before = apiProxy.bytesUp;
       const big = Buffer.alloc(agent.config.proxy.max_body_bytes + 10, 0x61).toString('base64');
       const res = await conn.request({ id: nextId('big'), method: 'POST', path: `/api/v1/namespaces/${ns()}/configmaps`, body: big });
-      expect(res.status_code).to.equal(413);
+      expect(res).to.include({ status_code: 413, error_code: 'TOO_LARGE' });
       expect(res.error).to.match(/max_body_bytes/);
       expect(apiProxy.bytesUp - before).to.equal(0);
     });
 
     it('answers an invalid frame with 400 naming the field and rule, and keeps serving', async () => {
       const res = await conn.request({ id: 'bad-query', method: 'GET', path: '/api/v1/pods', query: { watch: 'true' } } as unknown as K8sProxyRequest);
-      expect(res.status_code).to.equal(400);
+      expect(res).to.include({ status_code: 400, error_code: 'FRAME_INVALID' });
       expect(res.error).to.include('/query/watch must be array');
       conn.send('{not json');
       const broken = await conn.next((f) => f.id === '' && f.status_code === 400);
-      expect(broken.error).to.match(/invalid JSON/);
+      expect(broken.error_code).to.equal('FRAME_INVALID');
       const ok = await conn.request({ id: nextId('ok'), method: 'GET', path: '/version' });
       expect(ok.status_code).to.equal(200);
       expect(json(ok).gitVersion).to.match(/^v1\./);
@@ -284,7 +286,7 @@ describe('ProxyExecutor against the real API server', function () {
 
     it('answers CANCEL for an unknown stream with 404', async () => {
       const res = await conn.request({ id: nextId('c'), method: 'CANCEL', stream_id: 'nope' });
-      expect(res.status_code).to.equal(404);
+      expect(res).to.include({ status_code: 404, error_code: 'UNKNOWN_STREAM' });
     });
 
     it('answers a duplicate in-flight id with 409', async () => {
@@ -295,7 +297,8 @@ describe('ProxyExecutor against the real API server', function () {
       expect(dup).to.equal(undefined);
       conn.send({ id, method: 'GET', path: '/version' });
       const res = await conn.next((f) => f.id === id && f.status_code === 409);
-      expect(res.error).to.match(/already in flight/);
+      expect(res.error_code).to.equal('DUPLICATE_ID');
+      expect(res).not.to.have.property('stream_id');
       await conn.request({ id: nextId('c'), method: 'CANCEL', stream_id: start.stream_id! });
       await conn.next((f) => f.id === id && f.done === true);
     });

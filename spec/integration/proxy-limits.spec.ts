@@ -42,7 +42,7 @@ describe('proxy limits', function () {
     const big = JSON.stringify({ id: 'huge', method: 'GET', path: '/version', headers: { 'X-Pad': 'a'.repeat(70 * 1024) } });
     conn.send(big);
     const res = await conn.next((f) => f.id === 'huge');
-    expect(res.status_code).to.equal(413);
+    expect(res).to.include({ status_code: 413, error_code: 'TOO_LARGE' });
     expect(res.error).to.match(/max_frame_bytes/);
     expect((await conn.request({ id: id('after'), method: 'GET', path: '/version' })).status_code).to.equal(200);
   });
@@ -62,10 +62,11 @@ describe('proxy limits', function () {
       const ids = Array.from({ length: 60 }, () => id('flood'));
       for (const i of ids) rc.send({ id: i, method: 'GET', path: '/version' });
       const answers = await Promise.all(ids.map((i) => rc.next((f) => f.id === i)));
-      const limited = answers.filter((a) => a.status_code === 429 && /rate limited/.test(a.error ?? ''));
+      const limited = answers.filter((a) => a.error_code === 'RATE_LIMITED');
       const served = answers.filter((a) => a.status_code === 200);
       expect(served.length + limited.length).to.equal(60);
       expect(limited.length).to.be.at.least(30);
+      expect(limited.every((a) => a.status_code === 429)).to.equal(true);
       const retryAfter = limited[0].headers?.['Retry-After'];
       expect(retryAfter).to.match(/^[1-9]\d*$/);
       // Once the hinted wait has passed the bucket holds a token again (time only adds tokens).
@@ -83,8 +84,9 @@ describe('proxy limits', function () {
     const starts = await Promise.all(open.map((i) => conn.next((f) => f.id === i)));
     const extra = id('w');
     const res = await conn.request(watchFrame(extra));
-    expect(res.status_code).to.equal(429);
-    expect(res.done).to.equal(true);
+    // A refusal before the stream started: a done frame matched by id, without a stream_id.
+    expect(res).to.include({ status_code: 429, error_code: 'TOO_MANY_STREAMS', stream: true, done: true });
+    expect(res).not.to.have.property('stream_id');
     expect(res.error).to.match(/max_concurrent_streams/);
     for (const s of starts) conn.send({ id: id('c'), method: 'CANCEL', stream_id: s.stream_id });
     await Promise.all(open.map((i) => conn.next((f) => f.id === i && f.done === true)));
@@ -110,11 +112,10 @@ describe('proxy limits', function () {
       sc.send({ id: 'hold-2', method: 'GET', path: `/api/v1/namespaces/${kube.namespace}/configmaps`, query: { watch: ['true'], timeoutSeconds: ['30'] } });
       await new Promise((r) => setTimeout(r, 200));
       const third = await sc.request({ id: 'third', method: 'GET', path: '/version' });
-      expect(third.status_code).to.equal(429);
-      expect(third.error).to.match(/max_concurrent_requests/);
+      expect(third).to.include({ status_code: 429, error_code: 'TOO_MANY_REQUESTS' });
       // …and the held requests end with 504 at proxy.request_timeout.
       const held = await sc.next((f) => f.id === 'hold-1');
-      expect(held.status_code).to.equal(504);
+      expect(held).to.include({ status_code: 504, error_code: 'TIMEOUT' });
       expect(held.error).to.match(/request_timeout/);
       await sc.next((f) => f.id === 'hold-2');
       expect((await sc.request({ id: 'fourth', method: 'GET', path: '/version' })).status_code).to.equal(200);
@@ -127,11 +128,11 @@ describe('proxy limits', function () {
 
   it('answers a buffered response over proxy.max_response_bytes with 413 naming stream: true', async () => {
     const res = await conn.request({ id: id('big'), method: 'GET', path: '/openapi/v2' });
-    expect(res.status_code).to.equal(413);
+    expect(res).to.include({ status_code: 413, error_code: 'RESPONSE_TOO_LARGE' });
     expect(res.error).to.match(/stream: true/);
     const streamed = await conn.request({ id: id('big-stream'), method: 'GET', path: '/openapi/v2', stream: true }, 30_000);
     expect(streamed.done).to.equal(true);
-    expect(streamed.error).to.equal(undefined);
+    expect(streamed).not.to.have.any.keys('error', 'error_code');
   });
 
   it('ends an idle stream at proxy.stream_idle_timeout', async () => {
@@ -148,7 +149,7 @@ describe('proxy limits', function () {
       const frame = { ...watchFrame('idle'), query: { watch: ['true'], labelSelector: ['nothing=matches'] } };
       const done = await ic.request(frame, 10_000);
       expect(done.done).to.equal(true);
-      expect(done.error).to.equal('idle timeout');
+      expect(done).to.include({ error_code: 'IDLE_TIMEOUT', error: 'idle timeout' });
     } finally {
       await idle.stop();
       await idlePeer.close();
