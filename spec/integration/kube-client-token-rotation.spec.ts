@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { checkApiServer, checkPermissions } from '../../lib/doctor/kube-checks.ts';
 import { Report } from '../../lib/doctor/report.ts';
 import { ClusterStatus } from '../../lib/kube/cluster-status.ts';
-import { ConfigMapIdentityStore } from '../../lib/kube/configmap-store.ts';
+import { ConfigMapIdentityStore } from '../../lib/control-plane/configmap-store.ts';
 import { createKubeTarget, type KubeTarget } from '../../lib/kube/target.ts';
 import { kube } from '../support/kube/harness.ts';
 import { ALL_RULES, writeToken } from '../support/kube/provision.ts';
