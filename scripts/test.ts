@@ -3,6 +3,7 @@
 // the others. Each tier is its own mocha run (its own test cluster), exactly as
 // `npm run test:<tier>` runs it; the exit status is non-zero when any tier failed.
 import { spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 
 const TIERS = ['unit', 'integration', 'e2e', 'faults', 'fuzz'] as const;
 
@@ -37,7 +38,7 @@ function runTier(tier: string): Promise<Outcome> {
 }
 
 function count(line: string, passing: number, failing: number): { passing: number; failing: number } {
-  const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+  const plain = stripVTControlCharacters(line);
   const m = /^\s*(\d+) (passing|failing)\b/.exec(plain);
   if (m?.[2] === 'passing') return { passing: passing + Number(m[1]), failing };
   if (m?.[2] === 'failing') return { passing, failing: failing + Number(m[1]) };

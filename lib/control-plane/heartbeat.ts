@@ -1,7 +1,7 @@
 // The heartbeat payload: who the agent is, what the cluster holds, what it is
 // connected to and how busy its proxy is. A count that cannot be read now is the
 // last one read, and the heartbeat then says degraded with the reason.
-import type { ClusterCounts, ClusterStatus } from './cluster-status.ts';
+import type { ClusterCounts, ClusterStatus } from '../kube/cluster-status.ts';
 import type { HeartbeatMessage } from '../protocol/types.ts';
 
 const NO_COUNTS: ClusterCounts = { nodes: 0, pods: 0, deployments: 0, services: 0 };

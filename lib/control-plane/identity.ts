@@ -9,20 +9,9 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Logger } from 'pino';
 import type { AgentConfig } from '../config/types.ts';
+import { ConfigMapIdentityStore } from './configmap-store.ts';
 import type { KubeTarget } from '../kube/target.ts';
-
-export interface StoredIdentity {
-  agent_id?: string;
-  cluster_id?: string;
-}
-
-export interface IdentityStore {
-  /** For logs: the file path or namespace/name of the ConfigMap. */
-  readonly where: string;
-  /** undefined when nothing is stored yet. */
-  load(): Promise<StoredIdentity | undefined>;
-  save(identity: Required<StoredIdentity>): Promise<void>;
-}
+import { pickIdentity, type IdentityStore, type StoredIdentity } from './stored-identity.ts';
 
 /** The fallback for the built-in state file when /var/lib is not writable (a non-root run without systemd). */
 export function userStateFile(env: NodeJS.ProcessEnv = process.env): string {
@@ -48,7 +37,7 @@ export class FileIdentityStore implements IdentityStore {
     }
     const data = JSON.parse(text) as unknown;
     if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new Error(`${this.where} does not hold a JSON object`);
-    return pick(data as Record<string, unknown>);
+    return pickIdentity(data as Record<string, unknown>);
   }
 
   async save(identity: Required<StoredIdentity>): Promise<void> {
@@ -62,78 +51,6 @@ export class FileIdentityStore implements IdentityStore {
       throw err;
     }
   }
-}
-
-/** A ConfigMap with keys agent_id and cluster_id, created on first save. */
-export class ConfigMapIdentityStore implements IdentityStore {
-  readonly where: string;
-  readonly #target: KubeTarget;
-  readonly #path: string;
-  readonly #name: string;
-  readonly #namespace: string;
-
-  constructor(target: KubeTarget, namespace: string, name: string) {
-    this.#target = target;
-    this.#namespace = namespace;
-    this.#name = name;
-    this.#path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/configmaps`;
-    this.where = `configmap ${namespace}/${name}`;
-  }
-
-  async load(): Promise<StoredIdentity | undefined> {
-    const res = await this.#call('GET', `${this.#path}/${encodeURIComponent(this.#name)}`);
-    if (res.status === 404) return undefined;
-    if (res.status !== 200) throw new Error(`GET ${this.where}: HTTP ${res.status} ${res.message}`);
-    return pick((res.body as { data?: Record<string, unknown> }).data ?? {});
-  }
-
-  async save(identity: Required<StoredIdentity>): Promise<void> {
-    const data = { agent_id: identity.agent_id, cluster_id: identity.cluster_id };
-    const patched = await this.#call('PATCH', `${this.#path}/${encodeURIComponent(this.#name)}`, { data }, 'application/merge-patch+json');
-    if (patched.status === 200) return;
-    if (patched.status !== 404) throw new Error(`PATCH ${this.where}: HTTP ${patched.status} ${patched.message}`);
-    const created = await this.#call('POST', this.#path, {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: {
-        name: this.#name,
-        namespace: this.#namespace,
-        labels: { 'app.kubernetes.io/name': 'pipeops-agent', 'app.kubernetes.io/component': 'state' },
-      },
-      data,
-    });
-    if (created.status !== 201 && created.status !== 200) throw new Error(`POST ${this.where}: HTTP ${created.status} ${created.message}`);
-  }
-
-  async #call(method: string, path: string, body?: object, contentType = 'application/json'): Promise<{ status: number; body: unknown; message: string }> {
-    const res = await this.#target.dispatcher.request({
-      path,
-      method: method,
-      headers: {
-        ...this.#target.authHeaders(),
-        accept: 'application/json',
-        ...(body ? { 'content-type': contentType } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-      signal: AbortSignal.timeout(10_000),
-    });
-    const text = await res.body.text();
-    let parsed: unknown = undefined;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      // not JSON: the status alone says what happened
-    }
-    const message = (parsed as { message?: string } | undefined)?.message ?? '';
-    return { status: res.statusCode, body: parsed, message };
-  }
-}
-
-function pick(data: Record<string, unknown>): StoredIdentity {
-  const out: StoredIdentity = {};
-  if (typeof data.agent_id === 'string' && data.agent_id !== '') out.agent_id = data.agent_id;
-  if (typeof data.cluster_id === 'string' && data.cluster_id !== '') out.cluster_id = data.cluster_id;
-  return out;
 }
 
 export interface IdentityOptions {

@@ -4,11 +4,10 @@
 // the agent makes it. The socket is closed as soon as it opens: nothing is
 // registered.
 import { lookup } from 'node:dns/promises';
-import { readFileSync } from 'node:fs';
 import { connect as tcpConnect, isIP } from 'node:net';
 import { connect as tlsConnect, type PeerCertificate } from 'node:tls';
 import type { AgentConfig } from '../config/types.ts';
-import { openWebSocket, trustedCa } from '../tunnel/dial-options.ts';
+import { dialTrust, openWebSocket, trustedCa, type DialSettings } from '../tunnel/dial-options.ts';
 import { protocolVersion, SUBPROTOCOLS } from '../version.ts';
 import { describeError, isCertificateError, withTimeout, type Report } from './report.ts';
 
@@ -20,15 +19,19 @@ export interface Endpoint {
 }
 
 interface TlsSettings {
-  extraCa: string | undefined;
   ca: Array<string | Buffer> | undefined;
   rejectUnauthorized: boolean;
 }
 
+/** pipeops.tls read by the agent's own function (tunnel/dial-options.ts), so doctor trusts exactly what the agent trusts. */
+function trustOf(config: AgentConfig['pipeops']['tls']): Pick<DialSettings, 'extraCa' | 'insecureSkipVerify'> {
+  return dialTrust({ caFile: config.ca_file, insecureSkipVerify: config.insecure_skip_verify });
+}
+
 function tlsSettings(config: AgentConfig['pipeops']['tls']): TlsSettings {
-  // pipeops.tls.ca_file adds to the default trust store, as the agent's own dial does (tunnel/dial-options.ts).
-  const extraCa = config.ca_file ? readFileSync(config.ca_file, 'utf8') : undefined;
-  return { extraCa, ca: trustedCa(extraCa), rejectUnauthorized: !config.insecure_skip_verify };
+  // pipeops.tls.ca_file adds to the default trust store, as the agent's own dial does.
+  const trust = trustOf(config);
+  return { ca: trustedCa(trust.extraCa), rejectUnauthorized: !trust.insecureSkipVerify };
 }
 
 function hostOf(url: URL): string {
@@ -151,13 +154,12 @@ type UpgradeOutcome =
   | { kind: 'error'; error: Error };
 
 function upgrade(endpoint: Endpoint, config: AgentConfig['pipeops'], timeoutMs: number): Promise<UpgradeOutcome> {
-  const settings = endpoint.url.protocol === 'wss:' ? tlsSettings(config.tls) : undefined;
+  const trust = trustOf(config.tls);
   return new Promise((resolve) => {
-    // The agent's own dial, so doctor passes exactly when the agent would connect.
+    // The agent's own dial with the agent's own settings, so doctor passes exactly when the agent would connect.
     const ws = openWebSocket(endpoint.url, SUBPROTOCOLS, {
       token: endpoint.token,
-      ...(settings?.extraCa !== undefined ? { extraCa: settings.extraCa } : {}),
-      insecureSkipVerify: settings ? !settings.rejectUnauthorized : false,
+      ...trust,
       compression: config.compression,
       handshakeTimeout: timeoutMs,
     });

@@ -1,8 +1,9 @@
 // Doctor checks against the Kubernetes API server, made with the agent's own
-// credentials and connection pool: reachable and answering /version, and
+// credentials and client (kube/api-client.ts): reachable and answering /version, and
 // allowed what the proxy needs, asked with SelfSubjectAccessReview so the
 // answer is the API server's own authorizer, whatever RBAC or webhook it runs.
 import type { AgentConfig } from '../config/types.ts';
+import { requestJson } from '../kube/api-client.ts';
 import type { KubeTarget } from '../kube/target.ts';
 import { describeError, isCertificateError, type Report } from './report.ts';
 
@@ -44,26 +45,10 @@ export function describePermission(p: Permission): string {
   return `${p.verb} ${resource}${where}`;
 }
 
-async function call(target: KubeTarget, method: string, path: string, timeoutMs: number, body?: object): Promise<KubeAnswer> {
-  const res = await target.dispatcher.request({
-    path,
-    method,
-    headers: {
-      ...target.authHeaders(),
-      accept: 'application/json',
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  const text = await res.body.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // not JSON: kept as text
-  }
-  return { status: res.statusCode, body: parsed };
+async function call(target: KubeTarget, method: 'GET' | 'POST', path: string, timeoutMs: number, body?: object): Promise<KubeAnswer> {
+  // The agent's own client: the same credentials, and the same one retry after a 401.
+  const answer = await requestJson(target.dispatcher, { method, path, ...(body ? { body } : {}), timeout: timeoutMs });
+  return { status: answer.status, body: answer.json ?? answer.text };
 }
 
 function credentialsFix(target: KubeTarget): string {

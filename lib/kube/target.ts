@@ -1,23 +1,23 @@
-// The API server the agent talks to, and how it authenticates there: one undici
-// pool with keep-alive for every request, plus the credentials, from the
-// in-cluster service-account files or from a kubeconfig.
+// The API server the agent talks to, and how it authenticates there: the
+// credentials, from the in-cluster service-account files or from a kubeconfig,
+// and the client (api-client.ts) that applies them to every request.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import type { Dispatcher, Pool as UndiciPool } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { Logger } from 'pino';
 import { AgentError } from '../errors.ts';
 import type { AgentConfig } from '../config/types.ts';
 import { FileTokenSource } from './token-source.ts';
-import { Pool } from './undici-pool.ts';
+import { createApiClient, type TlsOptions } from './api-client.ts';
 
 export interface KubeTarget {
   readonly mode: 'in-cluster' | 'kubeconfig';
   /** scheme://host:port of the API server; the only place proxied requests go. */
   readonly origin: string;
-  /** HTTP/1.1 keep-alive pool: short requests and bulk streams (lists). */
+  /** HTTP/1.1 keep-alive pool: short requests and bulk streams (lists). Authenticates each request, retries once after a 401. */
   readonly dispatcher: Dispatcher;
-  /** HTTP/2 pool: long-lived streams (watches, log follows), many to a connection. */
+  /** HTTP/2 pool: long-lived streams (watches, log follows), many to a connection. Authenticated like dispatcher. */
   readonly streamDispatcher: Dispatcher;
   /** The namespace the agent runs in (its own identity and state live there). */
   readonly namespace: string;
@@ -28,14 +28,6 @@ export interface KubeTarget {
   /** Called after a 401: re-reads credentials, true when they changed. */
   refreshAuth(): Promise<boolean>;
   close(): Promise<void>;
-}
-
-export interface TlsOptions {
-  ca?: string | Buffer;
-  cert?: string | Buffer;
-  key?: string | Buffer;
-  rejectUnauthorized?: boolean;
-  servername?: string;
 }
 
 export interface KubeTargetOptions {
@@ -63,39 +55,6 @@ export async function createKubeTarget(options: KubeTargetOptions): Promise<Kube
   return createKubeconfigTarget(kubeconfig, config, options.logger);
 }
 
-interface Pools {
-  dispatcher: UndiciPool;
-  streamDispatcher: UndiciPool;
-  destroy(): Promise<void>;
-}
-
-/**
- * Two keep-alive pools to the one API server. Short requests and bulk streams
- * go over HTTP/1.1, which costs the agent about half the CPU of HTTP/2 per
- * request. Long-lived streams go over HTTP/2: hundreds of watches share a few
- * connections, each has its own flow control (a paused stream stops only
- * itself), and aborting one resets its stream, which the API server sees as
- * the request ending. Timeouts are applied per request by the executor.
- */
-function poolsFor(origin: string, tls: TlsOptions): Pools {
-  const common = {
-    connect: { ...tls },
-    headersTimeout: 0,
-    bodyTimeout: 0,
-    keepAliveTimeout: 30_000,
-    keepAliveMaxTimeout: 300_000,
-  };
-  const dispatcher = new Pool(origin, { ...common, allowH2: false, pipelining: 1 });
-  const streamDispatcher = new Pool(origin, { ...common, allowH2: true });
-  return {
-    dispatcher,
-    streamDispatcher,
-    destroy: async () => {
-      await Promise.all([dispatcher.destroy(), streamDispatcher.destroy()]);
-    },
-  };
-}
-
 function createInClusterTarget(
   config: AgentConfig['kubernetes'],
   env: NodeJS.ProcessEnv,
@@ -121,19 +80,21 @@ function createInClusterTarget(
   });
   const namespace = readOptional(join(dir, 'namespace')) || config.namespace;
   const origin = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const pools = poolsFor(origin, { ca });
+  const authHeaders = (): Record<string, string> => ({ authorization: `Bearer ${tokens.token}` });
+  const refreshAuth = (): Promise<boolean> => Promise.resolve(tokens.reload());
+  const client = createApiClient({ origin, tls: { ca }, credentials: authHeaders, refresh: refreshAuth });
   return {
     mode: 'in-cluster',
     origin,
-    dispatcher: pools.dispatcher,
-    streamDispatcher: pools.streamDispatcher,
+    dispatcher: client.dispatcher,
+    streamDispatcher: client.streamDispatcher,
     namespace,
-    authHeaders: () => ({ authorization: `Bearer ${tokens.token}` }),
+    authHeaders,
     tls: () => ({ ca }),
-    refreshAuth: () => Promise.resolve(tokens.reload()),
+    refreshAuth,
     async close() {
       tokens.close();
-      await pools.destroy();
+      await client.destroy();
     },
   };
 }
@@ -178,7 +139,6 @@ async function createKubeconfigTarget(
   if (current.tls.rejectUnauthorized === false) {
     logger?.warn({ server: url.origin }, 'kubeconfig disables TLS verification of the API server (insecure-skip-tls-verify)');
   }
-  const pools = poolsFor(url.origin, current.tls);
   const refresh = async (): Promise<boolean> => {
     try {
       const next = await resolve();
@@ -190,20 +150,21 @@ async function createKubeconfigTarget(
       return false;
     }
   };
+  const client = createApiClient({ origin: url.origin, tls: current.tls, credentials: () => current.headers, refresh });
   const timer = setInterval(() => void refresh(), 60_000);
   timer.unref();
   return {
     mode: 'kubeconfig',
     origin: url.origin,
-    dispatcher: pools.dispatcher,
-    streamDispatcher: pools.streamDispatcher,
+    dispatcher: client.dispatcher,
+    streamDispatcher: client.streamDispatcher,
     namespace: kc.getContextObject(kc.getCurrentContext())?.namespace || config.namespace,
     authHeaders: () => current.headers,
     tls: () => current.tls,
     refreshAuth: refresh,
     async close() {
       clearInterval(timer);
-      await pools.destroy();
+      await client.destroy();
     },
   };
 }

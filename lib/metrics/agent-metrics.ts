@@ -7,7 +7,7 @@ import { CONTENT_TYPE, Counter, Gauge, Histogram, Registry, addProcessMetrics } 
 import type { ProxyObserver } from '../proxy/executor.ts';
 import type { ChannelObserver } from '../tunnel/channel.ts';
 import type { AuditDropReason, AuditObserver } from '../audit/audit-writer.ts';
-import type { ClusterCounts } from '../control-plane/cluster-status.ts';
+import type { ClusterCounts } from '../kube/cluster-status.ts';
 import type { EventLoopWindow } from './event-loop.ts';
 import { SlidingCount } from './sliding-count.ts';
 

@@ -241,7 +241,7 @@ export class ProxyExecutor {
     }
   }
 
-  async #send(
+  #send(
     method: string,
     path: string,
     headers: Record<string, string>,
@@ -249,22 +249,9 @@ export class ProxyExecutor {
     signal: AbortSignal,
     longLived: boolean,
   ): Promise<Dispatcher.ResponseData> {
+    // The target's dispatchers add the credentials and retry once after a 401 (kube/interceptors.ts).
     const dispatcher = longLived ? this.#target.streamDispatcher : this.#target.dispatcher;
-    const once = () =>
-      dispatcher.request({
-        path,
-        method: method,
-        headers: { ...headers, ...this.#target.authHeaders() },
-        body: body ?? null,
-        signal,
-      });
-    let res = await once();
-    // A rotated token: re-read the credentials and try once more.
-    if (res.statusCode === 401 && (await this.#target.refreshAuth())) {
-      await res.body.dump();
-      res = await once();
-    }
-    return res;
+    return dispatcher.request({ path, method, headers, body: body ?? null, signal });
   }
 
   /**

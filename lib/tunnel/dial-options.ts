@@ -3,6 +3,7 @@
 // (outbound-socket.ts) and by `doctor` (doctor/control-plane-checks.ts), so the
 // two cannot disagree about what connects. The subprotocols offered are the
 // caller's parameter.
+import { readFileSync } from 'node:fs';
 import { getCACertificates, rootCertificates } from 'node:tls';
 import WebSocket from 'ws';
 import { USER_AGENT } from '../version.ts';
@@ -32,6 +33,21 @@ export function defaultRoots(): readonly string[] {
 export function trustedCa(extraCa: string | Buffer | undefined, roots?: readonly string[]): Array<string | Buffer> | undefined {
   if (extraCa === undefined && roots === undefined) return undefined;
   return [...(roots ?? defaultRoots()), ...(extraCa === undefined ? [] : [extraCa])];
+}
+
+/** pipeops.tls as a dial reads it. */
+export interface DialTrustOptions {
+  /** pipeops.tls.ca_file; '' or undefined for none. */
+  caFile?: string;
+  insecureSkipVerify?: boolean;
+}
+
+/**
+ * The trust part of DialSettings from pipeops.tls: the one place the CA file is
+ * read, for the agent's sockets and doctor's checks alike.
+ */
+export function dialTrust(o: DialTrustOptions): Pick<DialSettings, 'extraCa' | 'insecureSkipVerify'> {
+  return { ...(o.caFile ? { extraCa: readFileSync(o.caFile) } : {}), insecureSkipVerify: o.insecureSkipVerify ?? false };
 }
 
 export function dialOptions(s: DialSettings): WebSocket.ClientOptions {

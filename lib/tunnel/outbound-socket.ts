@@ -3,7 +3,6 @@
 // socket's protocol version), watch liveness with ping/pong, and redial with
 // exponential backoff and full jitter (p-retry drives the attempts). The same
 // class serves the control plane and every Runner.
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ClientRequest } from 'node:http';
 import pRetry from 'p-retry';
 import WebSocket from 'ws';
@@ -11,7 +10,7 @@ import type { Logger } from 'pino';
 import { AgentError, isAgentError } from '../errors.ts';
 import { protocolVersion, SUBPROTOCOLS, type ProtocolVersion } from '../version.ts';
 import { Channel, type ChannelOptions } from './channel.ts';
-import { openWebSocket } from './dial-options.ts';
+import { dialTrust, openWebSocket, type DialSettings } from './dial-options.ts';
 
 export interface ReconnectPolicy {
   enabled: boolean;
@@ -54,7 +53,7 @@ export class OutboundSocket {
   readonly name: string;
   readonly #opts: OutboundSocketOptions;
   readonly #log: Logger;
-  readonly #ca: Buffer | undefined;
+  readonly #trust: Pick<DialSettings, 'extraCa' | 'insecureSkipVerify'>;
   readonly #stop = new AbortController();
   #ws: WebSocket | undefined;
   #channel: Channel | undefined;
@@ -65,7 +64,7 @@ export class OutboundSocket {
     this.name = options.name;
     this.#opts = options;
     this.#log = options.logger.child({ socket: options.name });
-    this.#ca = options.caFile ? readFileSync(options.caFile) : undefined;
+    this.#trust = dialTrust(options);
     if (options.insecureSkipVerify) {
       this.#log.warn('TLS verification is disabled for this socket (pipeops.tls.insecure_skip_verify)');
     }
@@ -172,8 +171,7 @@ export class OutboundSocket {
       const offered = o.subprotocols ?? SUBPROTOCOLS;
       const ws = openWebSocket(o.url, offered, {
         token: o.token(),
-        ...(this.#ca ? { extraCa: this.#ca } : {}),
-        insecureSkipVerify: o.insecureSkipVerify ?? false,
+        ...this.#trust,
         compression: o.compression,
         handshakeTimeout: o.handshakeTimeout,
         maxPayload: o.maxPayload,

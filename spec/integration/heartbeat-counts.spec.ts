@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { expect } from 'chai';
 import { startControlPlane, type ControlPlane } from '../../examples/reference/control-plane.ts';
 import { silentLogger } from '../../examples/reference/log.ts';
-import type { ClusterCounts } from '../../lib/control-plane/cluster-status.ts';
+import type { ClusterCounts } from '../../lib/kube/cluster-status.ts';
 import { kube } from '../support/kube/harness.ts';
 import { startSessionAgent, type SessionAgent } from '../support/session-agent.ts';
 

@@ -12,7 +12,13 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import WebSocket, { WebSocketServer } from 'ws';
+import pino from 'pino';
+import { loadConfig } from '../../../lib/config/load.ts';
+import { checkUpgrade } from '../../../lib/doctor/control-plane-checks.ts';
+import { describeError, Report } from '../../../lib/doctor/report.ts';
+import type { ProxyExecutor } from '../../../lib/proxy/executor.ts';
 import { dialOptions, openWebSocket } from '../../../lib/tunnel/dial-options.ts';
+import { OutboundSocket } from '../../../lib/tunnel/outbound-socket.ts';
 import { SUBPROTOCOL_V1 as SUBPROTOCOL } from '../../../lib/version.ts';
 import { createPki, type Pki } from '../../support/kube/pki.ts';
 
@@ -78,6 +84,60 @@ describe('dial options (one dial for the agent and doctor)', function () {
   it('would notice a CA file passed in place of the roots (ws `ca` replaces them)', async () => {
     const replaced = { ...dialOptions(settings), ca: readFileSync(privateCa) };
     expect(await outcome(new WebSocket(publicServer.url, [SUBPROTOCOL], replaced))).to.match(/self-signed|unable to (verify|get)/i);
+  });
+
+  describe('the agent\'s socket and doctor, given the same pipeops.tls', () => {
+    const config = loadConfig({ argv: ['config'], env: {} }).config;
+
+    /** The agent's OutboundSocket, dialled once: 'open', or the error it gave up with. */
+    function agentDial(url: string, caFile: string): Promise<{ open: boolean; error?: Error }> {
+      return new Promise((resolve) => {
+        const socket = new OutboundSocket({
+          name: 'spec',
+          url,
+          token: () => 't',
+          caFile,
+          insecureSkipVerify: false,
+          compression: config.pipeops.compression,
+          maxPayload: 1024 * 1024,
+          pingInterval: 60_000,
+          handshakeTimeout: 10_000,
+          reconnect: { enabled: false, max_attempts: 0, interval: 50, max_interval: 100 },
+          logger: pino({ level: 'silent' }),
+          channel: { executor: {} as ProxyExecutor, limits: config.proxy },
+          subprotocols: [SUBPROTOCOL],
+          onOpen: () => void socket.stop(100).then(() => resolve({ open: true })),
+          onGiveUp: (error) => resolve({ open: false, error }),
+        });
+        socket.start();
+      });
+    }
+
+    /** doctor's upgrade check with the same settings: passed, and its report. */
+    async function doctorDial(url: string, caFile: string): Promise<{ open: boolean; report: string }> {
+      const lines: string[] = [];
+      const report = new Report({ write: (line) => lines.push(line) });
+      const pipeops = { ...config.pipeops, tls: { ...config.pipeops.tls, ca_file: caFile, insecure_skip_verify: false } };
+      const open = await checkUpgrade({ label: 'control plane', url: new URL(url), token: 't' }, pipeops, report, 10_000);
+      return { open, report: lines.join('') };
+    }
+
+    it('with ca_file naming the private CA: both connect', async () => {
+      const agent = await agentDial(privateServer.url, privateCa);
+      const doctor = await doctorDial(privateServer.url, privateCa);
+      expect(agent.error?.message).to.equal(undefined);
+      expect(agent.open).to.equal(true);
+      expect(doctor.open, doctor.report).to.equal(true);
+    });
+
+    it('without ca_file: both refuse the certificate, with the same TLS error', async () => {
+      const agent = await agentDial(privateServer.url, '');
+      const doctor = await doctorDial(privateServer.url, '');
+      expect(agent.open).to.equal(false);
+      expect(agent.error?.message).to.match(/self-signed|unable to (verify|get)/i);
+      expect(doctor.open).to.equal(false);
+      expect(doctor.report).to.include(`upgrade failed (${describeError(agent.error)})`);
+    });
   });
 
   it('as the agent and doctor run it (NODE_EXTRA_CA_CERTS as the system store): both reach both servers', async () => {

@@ -4,7 +4,8 @@
 // item per kind and takes the rest from metadata.remainingItemCount; when the
 // server leaves that out it pages through metadata-only lists instead.
 import type { Logger } from 'pino';
-import type { KubeTarget } from '../kube/target.ts';
+import { requestJson, type JsonAnswer } from './api-client.ts';
+import type { KubeTarget } from './target.ts';
 
 export interface ClusterCounts {
   nodes: number;
@@ -14,7 +15,8 @@ export interface ClusterCounts {
 }
 
 export interface ClusterStatusOptions {
-  target: Pick<KubeTarget, 'dispatcher' | 'authHeaders'>;
+  /** The dispatcher authenticates and retries after a 401 (api-client.ts). */
+  target: Pick<KubeTarget, 'dispatcher'>;
   logger: Logger;
   /** How often /readyz is probed; 0 disables the probe. */
   probeInterval?: number;
@@ -38,7 +40,6 @@ const METADATA_ONLY = 'application/json;as=PartialObjectMetadataList;g=meta.k8s.
 interface ListBody {
   items?: unknown[];
   metadata?: { remainingItemCount?: number; continue?: string };
-  message?: string;
 }
 
 export class ClusterStatus {
@@ -98,9 +99,8 @@ export class ClusterStatus {
   async probe(): Promise<boolean> {
     try {
       const res = await this.#get('/readyz', 'text/plain');
-      await res.body.dump();
-      if (res.statusCode === 200) return this.#ok();
-      this.#failed(`/readyz answered ${res.statusCode}`);
+      if (res.status === 200) return this.#ok();
+      this.#failed(`/readyz answered ${res.status}`);
     } catch (err) {
       this.#failed(errorText(err));
     }
@@ -112,13 +112,13 @@ export class ClusterStatus {
     if (this.#version) return this.#version;
     try {
       const res = await this.#get('/version', 'application/json');
-      const body = (await res.body.json()) as { gitVersion?: unknown };
-      if (res.statusCode === 200 && typeof body.gitVersion === 'string') {
+      const body = res.json as { gitVersion?: unknown } | undefined;
+      if (res.status === 200 && typeof body?.gitVersion === 'string') {
         this.#ok();
         this.#version = body.gitVersion;
         return body.gitVersion;
       }
-      this.#failed(`/version answered ${res.statusCode}`);
+      this.#failed(`/version answered ${res.status}`);
     } catch (err) {
       this.#failed(errorText(err));
     }
@@ -166,18 +166,13 @@ export class ClusterStatus {
 
   async #list(path: string, accept: string): Promise<ListBody> {
     const res = await this.#get(path, accept);
-    const body = (await res.body.json()) as ListBody;
-    if (res.statusCode !== 200) throw new Error(`GET ${path.split('?')[0]} answered ${res.statusCode}${body.message ? `: ${body.message}` : ''}`);
-    return body;
+    if (res.status !== 200) throw new Error(`GET ${path.split('?')[0]} answered ${res.status}${res.message ? `: ${res.message}` : ''}`);
+    if (typeof res.json !== 'object' || res.json === null) throw new Error(`GET ${path.split('?')[0]} answered 200 without a JSON list`);
+    return res.json;
   }
 
-  #get(path: string, accept: string): ReturnType<KubeTarget['dispatcher']['request']> {
-    return this.#target.dispatcher.request({
-      path,
-      method: 'GET',
-      headers: { ...this.#target.authHeaders(), accept },
-      signal: AbortSignal.timeout(this.#timeout),
-    });
+  #get(path: string, accept: string): Promise<JsonAnswer> {
+    return requestJson(this.#target.dispatcher, { path, accept, timeout: this.#timeout });
   }
 
   #ok(): true {

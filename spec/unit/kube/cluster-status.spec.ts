@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Pool } from 'undici';
-import { ClusterStatus } from '../../../lib/control-plane/cluster-status.ts';
+import { authenticated } from '../../../lib/kube/api-client.ts';
+import { ClusterStatus } from '../../../lib/kube/cluster-status.ts';
 import { logSink } from '../../support/log-sink.ts';
 
 type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void;
@@ -34,7 +35,7 @@ describe('ClusterStatus', () => {
 
   function status(): ClusterStatus {
     return new ClusterStatus({
-      target: { dispatcher: pool, authHeaders: () => ({ authorization: 'Bearer t' }) },
+      target: { dispatcher: authenticated(pool, { credentials: () => ({ authorization: 'Bearer t' }), refresh: () => Promise.resolve(false) }) },
       logger: logSink().logger,
       probeInterval: 0,
       staleAfter: 30_000,
