@@ -16,7 +16,9 @@ const nearDateTime = fc
   .tuple(digits(4), digits(2), digits(2), fc.constantFrom('T', 't', ' ', 'x', 'TT'), digits(2), digits(2), digits(2), fc.constantFrom('', '.5', '.123456'), fc.constantFrom('Z', 'z', '', '+01:00', '-23:59', '+2400', '+05', '-00:60'))
   .map(([y, mo, d, sep, h, mi, s, frac, tz]) => `${y}-${mo}-${d}${sep}${h}:${mi}:${s}${frac}${tz}`);
 
-describe('standalone validator helpers', () => {
+describe('standalone validator helpers', function () {
+  // Property runs are CPU work: on a loaded 2-core machine they may take several times their usual second.
+  this.timeout(120_000);
   describe('isDateTime', () => {
     it('agrees with ajv-formats full date-time on near-valid strings', () => {
       fc.assert(fc.property(nearDateTime, (s) => isDateTime(s) === ajvDateTime.validate(s)), { numRuns: 20_000 });
@@ -37,7 +39,7 @@ describe('standalone validator helpers', () => {
 
   describe('ucs2length', () => {
     it('agrees with ajv on any string, lone surrogates included', () => {
-      fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => ucs2length(s) === ajvUcs2length(s)), { numRuns: 1_000 });
+      fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 64 }), (s) => ucs2length(s) === ajvUcs2length(s)), { numRuns: 1_000 });
       expect(ucs2length('a\u{1F600}b\ud800')).to.equal(4);
     });
   });
