@@ -41,6 +41,7 @@ export class FileIdentityStore implements IdentityStore {
   }
 
   async save(identity: Required<StoredIdentity>): Promise<void> {
+    // One process per file: nothing to settle between replicas.
     await mkdir(dirname(this.where), { recursive: true, mode: 0o700 });
     const tmp = `${this.where}.${process.pid}.tmp`;
     try {
@@ -131,9 +132,9 @@ export async function loadIdentity(options: IdentityOptions): Promise<AgentIdent
       log.warn({ store: s.where, err: (err as Error).message }, 'cannot read the state store');
     }
   }
-  const agentId = config.id || stored.agent_id || randomUUID();
-  const source: AgentIdentity['source'] = config.id ? 'config' : stored.agent_id ? 'stored' : 'generated';
-  const clusterId = stored.cluster_id ?? '';
+  let agentId = config.id || stored.agent_id || randomUUID();
+  let source: AgentIdentity['source'] = config.id ? 'config' : stored.agent_id ? 'stored' : 'generated';
+  let clusterId = stored.cluster_id ?? '';
 
   // Write when something is new (a generated id) or the store is not the one
   // that held it; a store that refuses is skipped for the next candidate.
@@ -142,7 +143,13 @@ export async function loadIdentity(options: IdentityOptions): Promise<AgentIdent
     store = undefined;
     for (const s of order) {
       try {
-        await s.save({ agent_id: agentId, cluster_id: clusterId });
+        // A generated id is only a proposal: a replica that stored one first wins.
+        const held = await s.save({ agent_id: agentId, cluster_id: clusterId }, source === 'generated' ? 'adopt' : 'replace');
+        if (source === 'generated' && held?.agent_id && held.agent_id !== agentId) {
+          agentId = held.agent_id;
+          clusterId = held.cluster_id ?? '';
+          source = 'stored';
+        }
         store = s;
         break;
       } catch (err) {

@@ -12,8 +12,16 @@ export interface IdentityStore {
   readonly where: string;
   /** undefined when nothing is stored yet. */
   load(): Promise<StoredIdentity | undefined>;
-  save(identity: Required<StoredIdentity>): Promise<void>;
+  /**
+   * Writes the identity. With `adopt`, what another replica stored first wins (its
+   * agent_id, and its cluster_id when it has one). Resolves with what the store holds
+   * after the write when the store can tell (a ConfigMap shared by replicas).
+   */
+  save(identity: Required<StoredIdentity>, mode?: SaveMode): Promise<StoredIdentity | void>;
 }
+
+/** `replace`: write these values; `adopt`: keep what another replica stored first. */
+export type SaveMode = 'replace' | 'adopt';
 
 /** The identity fields of stored data; anything else, or an empty string, is left out. */
 export function pickIdentity(data: Record<string, unknown>): StoredIdentity {
