@@ -15,6 +15,7 @@ import { ClusterStatus } from './kube/cluster-status.ts';
 import { heartbeatPayload } from './control-plane/heartbeat.ts';
 import { loadIdentity, type AgentIdentity } from './control-plane/identity.ts';
 import type { IdentityStore } from './control-plane/stored-identity.ts';
+import { instanceId } from './control-plane/instance.ts';
 import { AgentMetrics } from './metrics/agent-metrics.ts';
 import { openAudit } from './audit/open-audit.ts';
 import type { AuditWriter } from './audit/audit-writer.ts';
@@ -38,6 +39,8 @@ export const CAPABILITIES: Readonly<Record<ProtocolVersion, readonly string[]>> 
 export interface RunningAgent {
   readonly target: KubeTarget;
   readonly identity: AgentIdentity;
+  /** This replica: POD_NAME, else host name and pid (register, heartbeat, hello and draining carry it). */
+  readonly instanceId: string;
   readonly controlPlane: ControlPlaneSession | undefined;
   readonly runners: RunnerSet;
   readonly cluster: ClusterStatus;
@@ -71,8 +74,9 @@ export interface StartAgentOptions {
 
 export async function startAgent(config: AgentConfig, logger: Logger, options: StartAgentOptions = {}): Promise<RunningAgent> {
   const env = options.env ?? process.env;
+  const instance = instanceId(env);
   const target = await createKubeTarget({ config: config.kubernetes, env, logger });
-  logger.info({ mode: target.mode, server: target.origin }, 'API server target ready');
+  logger.info({ mode: target.mode, server: target.origin, instance_id: instance }, 'API server target ready');
 
   const metrics = new AgentMetrics();
   let audit: AuditWriter | undefined;
@@ -140,6 +144,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
       cluster_name: config.agent.cluster_name,
       agent_version: AGENT_VERSION,
       capabilities: [...CAPABILITIES[version]],
+      instance_id: instance,
     }),
     onConnected: (reconnect) => reconnect && metrics.reconnected('runner'),
     requireTls: config.pipeops.tls.enabled,
@@ -153,6 +158,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
       runnersConnected: () => runners.connected,
       activeStreams,
       requestsPerMinute: () => metrics.requestsPerMinute(),
+      instanceId: instance,
     });
 
   let controlPlane: ControlPlaneSession | undefined;
@@ -173,6 +179,7 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
         hostname: hostname(),
         capabilities: [...CAPABILITIES[version]],
         ...(identity.clusterId ? { cluster_id: identity.clusterId } : {}),
+        instance_id: instance,
       }),
       heartbeatPayload: heartbeat,
       onRegistered: (payload) => void identity.setClusterId(payload.cluster_id),
@@ -243,5 +250,5 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
     })();
     return stopping;
   };
-  return { target, identity, controlPlane, runners, cluster, metrics, audit, health, ready, heartbeat, stop, done };
+  return { target, identity, instanceId: instance, controlPlane, runners, cluster, metrics, audit, health, ready, heartbeat, stop, done };
 }

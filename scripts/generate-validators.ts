@@ -17,7 +17,7 @@ const root = new URL('../', import.meta.url);
 // ajv's standalone module is CommonJS: under native ESM its default import is module.exports.
 const standaloneCode = ((standaloneModule as unknown as { default?: unknown }).default ?? standaloneModule) as typeof standaloneModule.default;
 
-const SESSION_DEFS = ['RegisterMessage', 'RegisteredMessage', 'HeartbeatMessage', 'HeartbeatAckMessage', 'RunnersMessage', 'HelloMessage', 'ErrorMessage'];
+const SESSION_DEFS = ['RegisterMessage', 'RegisteredMessage', 'HeartbeatMessage', 'HeartbeatAckMessage', 'RunnersMessage', 'HelloMessage', 'DrainingMessage', 'ErrorMessage'];
 
 interface Output {
   file: string;

@@ -13,6 +13,8 @@ export interface HeartbeatSources {
   runnersConnected: () => number;
   activeStreams: () => number;
   requestsPerMinute: () => number;
+  /** This replica (instance.ts); sent when given. */
+  instanceId?: string;
   now?: () => Date;
 }
 
@@ -34,5 +36,6 @@ export async function heartbeatPayload(s: HeartbeatSources): Promise<HeartbeatMe
     cluster: counts,
     connections: { control_plane: s.controlPlaneConnected(), runners: s.runnersConnected() },
     proxy: { active_streams: s.activeStreams(), requests_per_minute: s.requestsPerMinute() },
+    ...(s.instanceId === undefined ? {} : { instance_id: s.instanceId }),
   };
 }

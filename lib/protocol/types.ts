@@ -114,6 +114,7 @@ export type SessionMessage =
   | HeartbeatAckMessage
   | RunnersMessage
   | HelloMessage
+  | DrainingMessage
   | ErrorMessage;
 
 /**
@@ -140,6 +141,10 @@ export interface RegisterMessage {
      * Sent once known, so a restarted agent keeps its cluster.
      */
     cluster_id?: string;
+    /**
+     * This replica of the agent: the pod name (POD_NAME) in a cluster, else host name and process id. Stable for the life of the process; every replica of one cluster shares agent_id and cluster_id and has its own instance_id.
+     */
+    instance_id?: string;
   };
 }
 /**
@@ -200,6 +205,10 @@ export interface HeartbeatMessage {
       active_streams: number;
       requests_per_minute: number;
     };
+    /**
+     * This replica of the agent: the pod name (POD_NAME) in a cluster, else host name and process id. Stable for the life of the process; every replica of one cluster shares agent_id and cluster_id and has its own instance_id.
+     */
+    instance_id?: string;
   };
 }
 /**
@@ -237,6 +246,29 @@ export interface HelloMessage {
      * What this agent can do, e.g. "k8s-proxy", "watch", "stream".
      */
     capabilities: string[];
+    /**
+     * This replica of the agent: the pod name (POD_NAME) in a cluster, else host name and process id. Stable for the life of the process; every replica of one cluster shares agent_id and cluster_id and has its own instance_id.
+     */
+    instance_id?: string;
+  };
+}
+/**
+ * agent → control plane and every Runner, when a replica starts to shut down: send it no new requests (they are answered 503); its non-stream requests in flight are still answered, its streams end with done and error "shutdown" so the peer re-opens them on another replica. A peer that does not know this type answers it with error unknown_type, which the agent ignores.
+ */
+export interface DrainingMessage {
+  type: 'draining';
+  id?: string;
+  payload: {
+    agent_id: string;
+    cluster_id: string;
+    /**
+     * This replica of the agent: the pod name (POD_NAME) in a cluster, else host name and process id. Stable for the life of the process; every replica of one cluster shares agent_id and cluster_id and has its own instance_id.
+     */
+    instance_id: string;
+    /**
+     * How long non-stream requests in flight may still take before the replica closes its sockets.
+     */
+    grace_seconds: number;
   };
 }
 /**

@@ -33,6 +33,7 @@ export const SESSION_TYPES: readonly SessionType[] = [
   'heartbeat_ack',
   'runners',
   'hello',
+  'draining',
   'error',
 ];
 
@@ -43,6 +44,7 @@ const SESSION_DEFS = {
   heartbeat_ack: 'HeartbeatAckMessage',
   runners: 'RunnersMessage',
   hello: 'HelloMessage',
+  draining: 'DrainingMessage',
   error: 'ErrorMessage',
 } as const satisfies Record<SessionType, string>;
 

@@ -12,4 +12,5 @@ export declare const validateHeartbeatMessage: ValidateFunction<SessionMessage>;
 export declare const validateHeartbeatAckMessage: ValidateFunction<SessionMessage>;
 export declare const validateRunnersMessage: ValidateFunction<SessionMessage>;
 export declare const validateHelloMessage: ValidateFunction<SessionMessage>;
+export declare const validateDrainingMessage: ValidateFunction<SessionMessage>;
 export declare const validateErrorMessage: ValidateFunction<SessionMessage>;

@@ -2562,7 +2562,7 @@ return errors === 0;
 validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateRegisterMessage = validate29;
-const schema38 = {"title":"RegisterMessage","description":"agent → control plane, first message after every connect.","type":"object","properties":{"type":{"const":"register"},"id":{"type":"string","minLength":1,"maxLength":256},"payload":{"type":"object","properties":{"agent_id":{"type":"string","minLength":1},"agent_name":{"type":"string"},"cluster_name":{"type":"string"},"labels":{"type":"object","propertyNames":{"not":{"enum":["__proto__","constructor","prototype"]}},"additionalProperties":{"type":"string"}},"agent_version":{"type":"string"},"kubernetes_version":{"type":"string"},"hostname":{"type":"string"},"capabilities":{"description":"What this agent can do, e.g. \"k8s-proxy\", \"watch\", \"stream\".","type":"array","items":{"type":"string","minLength":1}},"cluster_id":{"type":"string","minLength":1,"description":"Sent once known, so a restarted agent keeps its cluster."}},"required":["agent_id","agent_name","cluster_name","labels","agent_version","kubernetes_version","hostname","capabilities"],"additionalProperties":false}},"required":["type","id","payload"],"additionalProperties":false};
+const schema38 = {"title":"RegisterMessage","description":"agent → control plane, first message after every connect.","type":"object","properties":{"type":{"const":"register"},"id":{"type":"string","minLength":1,"maxLength":256},"payload":{"type":"object","properties":{"agent_id":{"type":"string","minLength":1},"agent_name":{"type":"string"},"cluster_name":{"type":"string"},"labels":{"type":"object","propertyNames":{"not":{"enum":["__proto__","constructor","prototype"]}},"additionalProperties":{"type":"string"}},"agent_version":{"type":"string"},"kubernetes_version":{"type":"string"},"hostname":{"type":"string"},"capabilities":{"description":"What this agent can do, e.g. \"k8s-proxy\", \"watch\", \"stream\".","type":"array","items":{"type":"string","minLength":1}},"cluster_id":{"type":"string","minLength":1,"description":"Sent once known, so a restarted agent keeps its cluster."},"instance_id":{"type":"string","minLength":1,"maxLength":253,"description":"This replica of the agent: the pod name (POD_NAME) in a cluster, else host name and process id. Stable for the life of the process; every replica of one cluster shares agent_id and cluster_id and has its own instance_id."}},"required":["agent_id","agent_name","cluster_name","labels","agent_version","kubernetes_version","hostname","capabilities"],"additionalProperties":false}},"required":["type","id","payload"],"additionalProperties":false};
 
 function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -2871,6 +2871,34 @@ var valid1 = _errs32 === errors;
 else {
 var valid1 = true;
 }
+if(valid1){
+if(data2.instance_id !== undefined && func0.call(data2, "instance_id")){
+let data14 = data2.instance_id;
+const _errs34 = errors;
+if(errors === _errs34){
+if(typeof data14 === "string"){
+if(func71(data14) > 253){
+validate29.errors = [{instancePath:instancePath+"/payload/instance_id",schemaPath:"#/properties/payload/properties/instance_id/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
+return false;
+}
+else {
+if(func71(data14) < 1){
+validate29.errors = [{instancePath:instancePath+"/payload/instance_id",schemaPath:"#/properties/payload/properties/instance_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate29.errors = [{instancePath:instancePath+"/payload/instance_id",schemaPath:"#/properties/payload/properties/instance_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs34 === errors;
+}
+else {
+var valid1 = true;
+}
+}
 }
 }
 }
@@ -3148,7 +3176,7 @@ return errors === 0;
 validate30.evaluated = {"props":{"type":true,"id":true,"payload":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateHeartbeatMessage = validate31;
-const schema41 = {"title":"HeartbeatMessage","description":"agent → control plane, every agent.poll_interval or heartbeat_interval_seconds.","type":"object","properties":{"type":{"const":"heartbeat"},"id":{"type":"string","minLength":1,"maxLength":256},"payload":{"type":"object","properties":{"agent_id":{"type":"string","minLength":1},"cluster_id":{"type":"string"},"timestamp":{"description":"RFC 3339 UTC time.","type":"string","format":"date-time"},"status":{"enum":["healthy","degraded"]},"reason":{"description":"Why the agent is degraded, when it is.","type":"string"},"cluster":{"type":"object","properties":{"nodes":{"type":"integer","minimum":0},"pods":{"type":"integer","minimum":0},"deployments":{"type":"integer","minimum":0},"services":{"type":"integer","minimum":0}},"required":["nodes","pods","deployments","services"],"additionalProperties":false},"connections":{"type":"object","properties":{"control_plane":{"type":"boolean"},"runners":{"type":"integer","minimum":0}},"required":["control_plane","runners"],"additionalProperties":false},"proxy":{"type":"object","properties":{"active_streams":{"type":"integer","minimum":0},"requests_per_minute":{"type":"number","minimum":0}},"required":["active_streams","requests_per_minute"],"additionalProperties":false}},"required":["agent_id","cluster_id","timestamp","status","cluster","connections","proxy"],"additionalProperties":false}},"required":["type","payload"],"additionalProperties":false};
+const schema41 = {"title":"HeartbeatMessage","description":"agent → control plane, every agent.poll_interval or heartbeat_interval_seconds.","type":"object","properties":{"type":{"const":"heartbeat"},"id":{"type":"string","minLength":1,"maxLength":256},"payload":{"type":"object","properties":{"agent_id":{"type":"string","minLength":1},"cluster_id":{"type":"string"},"timestamp":{"description":"RFC 3339 UTC time.","type":"string","format":"date-time"},"status":{"enum":["healthy","degraded"]},"reason":{"description":"Why the agent is degraded, when it is.","type":"string"},"cluster":{"type":"object","properties":{"nodes":{"type":"integer","minimum":0},"pods":{"type":"integer","minimum":0},"deployments":{"type":"integer","minimum":0},"services":{"type":"integer","minimum":0}},"required":["nodes","pods","deployments","services"],"additionalProperties":false},"connections":{"type":"object","properties":{"control_plane":{"type":"boolean"},"runners":{"type":"integer","minimum":0}},"required":["control_plane","runners"],"additionalProperties":false},"proxy":{"type":"object","properties":{"active_streams":{"type":"integer","minimum":0},"requests_per_minute":{"type":"number","minimum":0}},"required":["active_streams","requests_per_minute"],"additionalProperties":false},"instance_id":{"type":"string","minLength":1,"maxLength":253,"description":"This replica of the agent: the pod name (POD_NAME) in a cluster, else host name and process id. Stable for the life of the process; every replica of one cluster shares agent_id and cluster_id and has its own instance_id."}},"required":["agent_id","cluster_id","timestamp","status","cluster","connections","proxy"],"additionalProperties":false}},"required":["type","payload"],"additionalProperties":false};
 const formats0 = {"date-time": isDateTime}["date-time"];
 
 function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -3230,7 +3258,7 @@ return false;
 else {
 const _errs7 = errors;
 for(const key1 of Object.keys(data2)){
-if(!((((((((key1 === "agent_id") || (key1 === "cluster_id")) || (key1 === "timestamp")) || (key1 === "status")) || (key1 === "reason")) || (key1 === "cluster")) || (key1 === "connections")) || (key1 === "proxy"))){
+if(!(func0.call(schema41.properties.payload.properties, key1))){
 validate31.errors = [{instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -3580,6 +3608,34 @@ var valid1 = _errs35 === errors;
 else {
 var valid1 = true;
 }
+if(valid1){
+if(data2.instance_id !== undefined && func0.call(data2, "instance_id")){
+let data19 = data2.instance_id;
+const _errs42 = errors;
+if(errors === _errs42){
+if(typeof data19 === "string"){
+if(func71(data19) > 253){
+validate31.errors = [{instancePath:instancePath+"/payload/instance_id",schemaPath:"#/properties/payload/properties/instance_id/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
+return false;
+}
+else {
+if(func71(data19) < 1){
+validate31.errors = [{instancePath:instancePath+"/payload/instance_id",schemaPath:"#/properties/payload/properties/instance_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate31.errors = [{instancePath:instancePath+"/payload/instance_id",schemaPath:"#/properties/payload/properties/instance_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs42 === errors;
+}
+else {
+var valid1 = true;
+}
+}
 }
 }
 }
@@ -3896,7 +3952,7 @@ return errors === 0;
 validate33.evaluated = {"props":{"type":true,"id":true,"payload":true},"dynamicProps":false,"dynamicItems":false};
 
 export const validateHelloMessage = validate34;
-const schema45 = {"title":"HelloMessage","description":"agent → Runner, first message on each Runner socket.","type":"object","properties":{"type":{"const":"hello"},"id":{"type":"string","minLength":1,"maxLength":256},"payload":{"type":"object","properties":{"agent_id":{"type":"string","minLength":1},"cluster_id":{"type":"string"},"cluster_name":{"type":"string"},"agent_version":{"type":"string"},"capabilities":{"description":"What this agent can do, e.g. \"k8s-proxy\", \"watch\", \"stream\".","type":"array","items":{"type":"string","minLength":1}}},"required":["agent_id","cluster_id","cluster_name","agent_version","capabilities"],"additionalProperties":false}},"required":["type","payload"],"additionalProperties":false};
+const schema45 = {"title":"HelloMessage","description":"agent → Runner, first message on each Runner socket.","type":"object","properties":{"type":{"const":"hello"},"id":{"type":"string","minLength":1,"maxLength":256},"payload":{"type":"object","properties":{"agent_id":{"type":"string","minLength":1},"cluster_id":{"type":"string"},"cluster_name":{"type":"string"},"agent_version":{"type":"string"},"capabilities":{"description":"What this agent can do, e.g. \"k8s-proxy\", \"watch\", \"stream\".","type":"array","items":{"type":"string","minLength":1}},"instance_id":{"type":"string","minLength":1,"maxLength":253,"description":"This replica of the agent: the pod name (POD_NAME) in a cluster, else host name and process id. Stable for the life of the process; every replica of one cluster shares agent_id and cluster_id and has its own instance_id."}},"required":["agent_id","cluster_id","cluster_name","agent_version","capabilities"],"additionalProperties":false}},"required":["type","payload"],"additionalProperties":false};
 
 function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -3977,7 +4033,7 @@ return false;
 else {
 const _errs7 = errors;
 for(const key1 of Object.keys(data2)){
-if(!(((((key1 === "agent_id") || (key1 === "cluster_id")) || (key1 === "cluster_name")) || (key1 === "agent_version")) || (key1 === "capabilities"))){
+if(!((((((key1 === "agent_id") || (key1 === "cluster_id")) || (key1 === "cluster_name")) || (key1 === "agent_version")) || (key1 === "capabilities")) || (key1 === "instance_id"))){
 validate34.errors = [{instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
 return false;
 break;
@@ -4079,6 +4135,34 @@ var valid1 = _errs16 === errors;
 else {
 var valid1 = true;
 }
+if(valid1){
+if(data2.instance_id !== undefined && func0.call(data2, "instance_id")){
+let data9 = data2.instance_id;
+const _errs20 = errors;
+if(errors === _errs20){
+if(typeof data9 === "string"){
+if(func71(data9) > 253){
+validate34.errors = [{instancePath:instancePath+"/payload/instance_id",schemaPath:"#/properties/payload/properties/instance_id/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
+return false;
+}
+else {
+if(func71(data9) < 1){
+validate34.errors = [{instancePath:instancePath+"/payload/instance_id",schemaPath:"#/properties/payload/properties/instance_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate34.errors = [{instancePath:instancePath+"/payload/instance_id",schemaPath:"#/properties/payload/properties/instance_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs20 === errors;
+}
+else {
+var valid1 = true;
+}
+}
 }
 }
 }
@@ -4111,8 +4195,8 @@ return errors === 0;
 }
 validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateErrorMessage = validate35;
-const schema46 = {"title":"ErrorMessage","description":"either way: a session-level error, e.g. code \"unknown_type\"; `id` names the message it answers.","type":"object","properties":{"type":{"const":"error"},"id":{"type":"string","minLength":1,"maxLength":256},"payload":{"type":"object","properties":{"code":{"type":"string","minLength":1},"message":{"type":"string"}},"required":["code","message"]}},"required":["type","payload"]};
+export const validateDrainingMessage = validate35;
+const schema46 = {"title":"DrainingMessage","description":"agent → control plane and every Runner, when a replica starts to shut down: send it no new requests (they are answered 503); its non-stream requests in flight are still answered, its streams end with done and error \"shutdown\" so the peer re-opens them on another replica. A peer that does not know this type answers it with error unknown_type, which the agent ignores.","type":"object","properties":{"type":{"const":"draining"},"id":{"type":"string","minLength":1,"maxLength":256},"payload":{"type":"object","properties":{"agent_id":{"type":"string","minLength":1},"cluster_id":{"type":"string"},"instance_id":{"type":"string","minLength":1,"maxLength":253,"description":"This replica of the agent: the pod name (POD_NAME) in a cluster, else host name and process id. Stable for the life of the process; every replica of one cluster shares agent_id and cluster_id and has its own instance_id."},"grace_seconds":{"type":"number","minimum":0,"description":"How long non-stream requests in flight may still take before the replica closes its sockets."}},"required":["agent_id","cluster_id","instance_id","grace_seconds"],"additionalProperties":false}},"required":["type","payload"],"additionalProperties":false};
 
 function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -4132,13 +4216,22 @@ validate35.errors = [{instancePath,schemaPath:"#/required",keyword:"required",pa
 return false;
 }
 else {
-if(data.type !== undefined && func0.call(data, "type")){
 const _errs1 = errors;
-if("error" !== data.type){
-validate35.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "error"},message:"must be equal to constant"}];
+for(const key0 of Object.keys(data)){
+if(!(((key0 === "type") || (key0 === "id")) || (key0 === "payload"))){
+validate35.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs1 === errors){
+if(data.type !== undefined && func0.call(data, "type")){
+const _errs2 = errors;
+if("draining" !== data.type){
+validate35.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "draining"},message:"must be equal to constant"}];
 return false;
 }
-var valid0 = _errs1 === errors;
+var valid0 = _errs2 === errors;
 }
 else {
 var valid0 = true;
@@ -4146,8 +4239,8 @@ var valid0 = true;
 if(valid0){
 if(data.id !== undefined && func0.call(data, "id")){
 let data1 = data.id;
-const _errs2 = errors;
-if(errors === _errs2){
+const _errs3 = errors;
+if(errors === _errs3){
 if(typeof data1 === "string"){
 if(func71(data1) > 256){
 validate35.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
@@ -4165,7 +4258,7 @@ validate35.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/i
 return false;
 }
 }
-var valid0 = _errs2 === errors;
+var valid0 = _errs3 === errors;
 }
 else {
 var valid0 = true;
@@ -4173,46 +4266,106 @@ var valid0 = true;
 if(valid0){
 if(data.payload !== undefined && func0.call(data, "payload")){
 let data2 = data.payload;
-const _errs4 = errors;
-if(errors === _errs4){
+const _errs5 = errors;
+if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing1;
-if((((data2.code === undefined) || (!(func0.call(data2, "code")))) && (missing1 = "code")) || (((data2.message === undefined) || (!(func0.call(data2, "message")))) && (missing1 = "message"))){
+if((((((data2.agent_id === undefined) || (!(func0.call(data2, "agent_id")))) && (missing1 = "agent_id")) || (((data2.cluster_id === undefined) || (!(func0.call(data2, "cluster_id")))) && (missing1 = "cluster_id"))) || (((data2.instance_id === undefined) || (!(func0.call(data2, "instance_id")))) && (missing1 = "instance_id"))) || (((data2.grace_seconds === undefined) || (!(func0.call(data2, "grace_seconds")))) && (missing1 = "grace_seconds"))){
 validate35.errors = [{instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
 return false;
 }
 else {
-if(data2.code !== undefined && func0.call(data2, "code")){
-let data3 = data2.code;
-const _errs6 = errors;
-if(errors === _errs6){
+const _errs7 = errors;
+for(const key1 of Object.keys(data2)){
+if(!((((key1 === "agent_id") || (key1 === "cluster_id")) || (key1 === "instance_id")) || (key1 === "grace_seconds"))){
+validate35.errors = [{instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];
+return false;
+break;
+}
+}
+if(_errs7 === errors){
+if(data2.agent_id !== undefined && func0.call(data2, "agent_id")){
+let data3 = data2.agent_id;
+const _errs8 = errors;
+if(errors === _errs8){
 if(typeof data3 === "string"){
 if(func71(data3) < 1){
-validate35.errors = [{instancePath:instancePath+"/payload/code",schemaPath:"#/properties/payload/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+validate35.errors = [{instancePath:instancePath+"/payload/agent_id",schemaPath:"#/properties/payload/properties/agent_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
 return false;
 }
 }
 else {
-validate35.errors = [{instancePath:instancePath+"/payload/code",schemaPath:"#/properties/payload/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+validate35.errors = [{instancePath:instancePath+"/payload/agent_id",schemaPath:"#/properties/payload/properties/agent_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
 return false;
 }
-}
-var valid1 = _errs6 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data2.message !== undefined && func0.call(data2, "message")){
-const _errs8 = errors;
-if(typeof data2.message !== "string"){
-validate35.errors = [{instancePath:instancePath+"/payload/message",schemaPath:"#/properties/payload/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
-return false;
 }
 var valid1 = _errs8 === errors;
 }
 else {
 var valid1 = true;
+}
+if(valid1){
+if(data2.cluster_id !== undefined && func0.call(data2, "cluster_id")){
+const _errs10 = errors;
+if(typeof data2.cluster_id !== "string"){
+validate35.errors = [{instancePath:instancePath+"/payload/cluster_id",schemaPath:"#/properties/payload/properties/cluster_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs10 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.instance_id !== undefined && func0.call(data2, "instance_id")){
+let data5 = data2.instance_id;
+const _errs12 = errors;
+if(errors === _errs12){
+if(typeof data5 === "string"){
+if(func71(data5) > 253){
+validate35.errors = [{instancePath:instancePath+"/payload/instance_id",schemaPath:"#/properties/payload/properties/instance_id/maxLength",keyword:"maxLength",params:{limit: 253},message:"must NOT have more than 253 characters"}];
+return false;
+}
+else {
+if(func71(data5) < 1){
+validate35.errors = [{instancePath:instancePath+"/payload/instance_id",schemaPath:"#/properties/payload/properties/instance_id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/payload/instance_id",schemaPath:"#/properties/payload/properties/instance_id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs12 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.grace_seconds !== undefined && func0.call(data2, "grace_seconds")){
+let data6 = data2.grace_seconds;
+const _errs14 = errors;
+if(errors === _errs14){
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+validate35.errors = [{instancePath:instancePath+"/payload/grace_seconds",schemaPath:"#/properties/payload/properties/grace_seconds/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];
+return false;
+}
+}
+else {
+validate35.errors = [{instancePath:instancePath+"/payload/grace_seconds",schemaPath:"#/properties/payload/properties/grace_seconds/type",keyword:"type",params:{type: "number"},message:"must be number"}];
+return false;
+}
+}
+var valid1 = _errs14 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
 }
 }
 }
@@ -4222,10 +4375,11 @@ validate35.errors = [{instancePath:instancePath+"/payload",schemaPath:"#/propert
 return false;
 }
 }
-var valid0 = _errs4 === errors;
+var valid0 = _errs5 === errors;
 }
 else {
 var valid0 = true;
+}
 }
 }
 }
@@ -4239,5 +4393,135 @@ return false;
 validate35.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":{"type":true,"id":true,"payload":true},"dynamicProps":false,"dynamicItems":false};
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+export const validateErrorMessage = validate36;
+const schema47 = {"title":"ErrorMessage","description":"either way: a session-level error, e.g. code \"unknown_type\"; `id` names the message it answers.","type":"object","properties":{"type":{"const":"error"},"id":{"type":"string","minLength":1,"maxLength":256},"payload":{"type":"object","properties":{"code":{"type":"string","minLength":1},"message":{"type":"string"}},"required":["code","message"]}},"required":["type","payload"]};
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate36.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(errors === 0){
+if(data && typeof data == "object" && !Array.isArray(data)){
+let missing0;
+if((((data.type === undefined) || (!(func0.call(data, "type")))) && (missing0 = "type")) || (((data.payload === undefined) || (!(func0.call(data, "payload")))) && (missing0 = "payload"))){
+validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];
+return false;
+}
+else {
+if(data.type !== undefined && func0.call(data, "type")){
+const _errs1 = errors;
+if("error" !== data.type){
+validate36.errors = [{instancePath:instancePath+"/type",schemaPath:"#/properties/type/const",keyword:"const",params:{allowedValue: "error"},message:"must be equal to constant"}];
+return false;
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.id !== undefined && func0.call(data, "id")){
+let data1 = data.id;
+const _errs2 = errors;
+if(errors === _errs2){
+if(typeof data1 === "string"){
+if(func71(data1) > 256){
+validate36.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/maxLength",keyword:"maxLength",params:{limit: 256},message:"must NOT have more than 256 characters"}];
+return false;
+}
+else {
+if(func71(data1) < 1){
+validate36.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(data.payload !== undefined && func0.call(data, "payload")){
+let data2 = data.payload;
+const _errs4 = errors;
+if(errors === _errs4){
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+let missing1;
+if((((data2.code === undefined) || (!(func0.call(data2, "code")))) && (missing1 = "code")) || (((data2.message === undefined) || (!(func0.call(data2, "message")))) && (missing1 = "message"))){
+validate36.errors = [{instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];
+return false;
+}
+else {
+if(data2.code !== undefined && func0.call(data2, "code")){
+let data3 = data2.code;
+const _errs6 = errors;
+if(errors === _errs6){
+if(typeof data3 === "string"){
+if(func71(data3) < 1){
+validate36.errors = [{instancePath:instancePath+"/payload/code",schemaPath:"#/properties/payload/properties/code/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];
+return false;
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/payload/code",schemaPath:"#/properties/payload/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+}
+var valid1 = _errs6 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(data2.message !== undefined && func0.call(data2, "message")){
+const _errs8 = errors;
+if(typeof data2.message !== "string"){
+validate36.errors = [{instancePath:instancePath+"/payload/message",schemaPath:"#/properties/payload/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"}];
+return false;
+}
+var valid1 = _errs8 === errors;
+}
+else {
+var valid1 = true;
+}
+}
+}
+}
+else {
+validate36.errors = [{instancePath:instancePath+"/payload",schemaPath:"#/properties/payload/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+}
+}
+}
+}
+else {
+validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];
+return false;
+}
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+validate36.evaluated = {"props":{"type":true,"id":true,"payload":true},"dynamicProps":false,"dynamicItems":false};
 

@@ -19,7 +19,7 @@ describe('frame fixtures', () => {
   it('has request, response and session examples', () => {
     expect(files.filter((f) => f.startsWith('request-'))).to.have.length.at.least(3);
     expect(files.filter((f) => f.startsWith('response-'))).to.have.length.at.least(4);
-    expect(files.filter((f) => f.startsWith('session-'))).to.have.length(7);
+    expect(files.filter((f) => f.startsWith('session-'))).to.have.length(8);
   });
 
   for (const file of files.filter((f) => f.startsWith('request-'))) {

@@ -121,8 +121,8 @@ describe('validateResponse', () => {
 });
 
 describe('validateSession', () => {
-  it('knows the seven session types', () => {
-    expect(SESSION_TYPES).to.deep.equal(['register', 'registered', 'heartbeat', 'heartbeat_ack', 'runners', 'hello', 'error']);
+  it('knows the eight session types', () => {
+    expect(SESSION_TYPES).to.deep.equal(['register', 'registered', 'heartbeat', 'heartbeat_ack', 'runners', 'hello', 'draining', 'error']);
   });
 
   it('explains a message that is not a session message', () => {
@@ -131,7 +131,7 @@ describe('validateSession', () => {
     expect(validateSession({ type: 1 })).to.deep.equal({ ok: false, error: '/type must be string' });
     expect(validateSession({ type: 'reboot' })).to.deep.equal({
       ok: false,
-      error: '/type must be one of register, registered, heartbeat, heartbeat_ack, runners, hello, error',
+      error: '/type must be one of register, registered, heartbeat, heartbeat_ack, runners, hello, draining, error',
     });
   });
 
