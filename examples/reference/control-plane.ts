@@ -6,6 +6,10 @@
 // agent's cluster id — stable per agent_id — its heartbeat interval and Runners),
 // records heartbeats, pushes `runners` when the assignment changes, and answers anything
 // else it does not take with an `error` message. It can also send proxy frames itself.
+//
+// Several replicas of one agent (same agent_id and cluster_id, each its own
+// instance_id) each keep their socket; a replica that says `draining` gets no new
+// proxy frames from client(), which picks a serving replica.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -57,6 +61,19 @@ export interface AgentRecord {
   lastHeartbeat: HeartbeatRecord | undefined;
 }
 
+/** One replica of an agent, as its socket and its heartbeats describe it. */
+export interface InstanceRecord {
+  agentId: string;
+  /** The register's instance_id; '' from an agent that sends none. */
+  instanceId: string;
+  clusterId: string;
+  connected: boolean;
+  /** It said `draining`: it takes no new requests and is about to close. */
+  draining: boolean;
+  heartbeats: number;
+  lastHeartbeat: HeartbeatRecord | undefined;
+}
+
 export interface WaitOptions {
   agentId?: string;
   timeoutMs?: number;
@@ -69,6 +86,8 @@ export interface ControlPlane {
   readonly wsUrl: string;
   readonly port: number;
   agents(): AgentRecord[];
+  /** Every replica seen, connected or not, in the order they first registered. */
+  instances(): InstanceRecord[];
   lastHeartbeat(agentId: string): HeartbeatRecord | undefined;
   /** Resolves with a connected, registered agent: at once if there is one, else at the next register. */
   waitForRegister(options?: WaitOptions): Promise<AgentRecord>;
@@ -76,7 +95,7 @@ export interface ControlPlane {
   waitForHeartbeat(options?: WaitOptions): Promise<HeartbeatRecord>;
   /** Replaces the Runner assignment and pushes a `runners` message to every registered agent. */
   setRunners(runners: RunnerAssignment[]): Promise<void>;
-  /** Sends proxy frames to a registered agent over its control-plane socket. */
+  /** Sends proxy frames to a registered agent over its control-plane socket (a serving replica's, when there are several). */
   client(agentId?: string): ProxyClient;
   /** Sends any message to a registered agent, as is. */
   send(agentId: string, message: object): Promise<void>;
@@ -89,6 +108,7 @@ interface Session {
   ws: WebSocket;
   client: ProxyClient;
   agentId: string | undefined;
+  instance: InstanceRecord | undefined;
   remote: string;
 }
 
@@ -102,6 +122,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const ackHeartbeats = options.ackHeartbeats ?? true;
   let runners = options.runners ?? [];
   const records = new Map<string, AgentRecord>();
+  const instances = new Map<string, InstanceRecord>(); // JSON [agent_id, instance_id] → replica
   const sessions = new Set<Session>();
   const registerWaiters = new Set<Waiter<AgentRecord>>();
   const heartbeatWaiters = new Set<Waiter<HeartbeatRecord>>();
@@ -119,6 +140,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const session: Session = {
       ws,
       agentId: undefined,
+      instance: undefined,
       remote: `${req.socket.remoteAddress}:${req.socket.remotePort}`,
       client: new ProxyClient({
         send: (message) => sendMessage(ws, message),
@@ -135,6 +157,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       session.client.close(new Error(`control-plane socket closed (${code})`));
       const record = session.agentId === undefined ? undefined : records.get(session.agentId);
       if (record !== undefined && !hasSession(record.agentId)) record.connected = false;
+      if (session.instance !== undefined && ![...sessions].some((s) => s.instance === session.instance)) session.instance.connected = false;
       log.info({ remote: session.remote, agent_id: session.agentId, code, reason: reason.toString() }, 'agent disconnected');
     });
     ws.on('error', (err) => log.warn({ remote: session.remote, err: err.message }, 'agent socket error'));
@@ -169,6 +192,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       case 'heartbeat':
         onHeartbeat(session, message);
         return;
+      case 'draining':
+        if (session.instance !== undefined) session.instance.draining = true;
+        log.info({ ...message.payload }, 'agent replica draining');
+        return;
       case 'error':
         log.warn({ agent_id: session.agentId, id: message.id, ...message.payload }, 'agent reported an error');
         return;
@@ -182,10 +209,27 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const known = records.get(agentId);
     // The agent's own cluster_id wins: it is how a restarted agent keeps its cluster.
     const clusterId = message.payload.cluster_id ?? known?.clusterId ?? `cluster-${randomUUID()}`;
+    const instanceId = message.payload.instance_id ?? '';
+    // A replica's new socket replaces its old one; other replicas of the same agent keep theirs.
     for (const other of sessions) {
-      if (other !== session && other.agentId === agentId) other.ws.close(4000, 'replaced by a newer connection');
+      if (other !== session && other.agentId === agentId && (other.instance?.instanceId ?? '') === instanceId) {
+        other.ws.close(4000, 'replaced by a newer connection');
+      }
     }
     session.agentId = agentId;
+    const instanceKey = JSON.stringify([agentId, instanceId]);
+    const instance: InstanceRecord = instances.get(instanceKey) ?? {
+      agentId,
+      instanceId,
+      clusterId,
+      connected: true,
+      draining: false,
+      heartbeats: 0,
+      lastHeartbeat: undefined,
+    };
+    Object.assign(instance, { clusterId, connected: true, draining: false });
+    instances.set(instanceKey, instance);
+    session.instance = instance;
     const record: AgentRecord = {
       agentId,
       clusterId,
@@ -211,6 +255,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     log.info(
       {
         agent_id: agentId,
+        instance_id: instanceId || undefined,
         cluster_id: clusterId,
         cluster_name: message.payload.cluster_name,
         agent_version: message.payload.agent_version,
@@ -231,6 +276,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     const heartbeat: HeartbeatRecord = { receivedAt: new Date(), payload: message.payload };
     record.heartbeats += 1;
     record.lastHeartbeat = heartbeat;
+    if (session.instance !== undefined) {
+      session.instance.heartbeats += 1;
+      session.instance.lastHeartbeat = heartbeat;
+    }
     const { status, connections, proxy, cluster } = message.payload;
     log.info({ agent_id: record.agentId, status, connections, proxy, cluster }, 'heartbeat');
     if (ackHeartbeats) reply(session, { type: 'heartbeat_ack', ...(message.id === undefined ? {} : { id: message.id }), payload: {} });
@@ -275,7 +324,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   }
 
   function sessionFor(agentId: string | undefined): Session {
-    const session = [...sessions].find((s) => s.agentId !== undefined && (agentId === undefined || s.agentId === agentId));
+    const registered = [...sessions].filter((s) => s.agentId !== undefined && (agentId === undefined || s.agentId === agentId));
+    // A draining replica takes no new requests: prefer one that serves.
+    const session = registered.find((s) => s.instance?.draining !== true) ?? registered[0];
     if (session === undefined) throw new Error(agentId === undefined ? 'no agent is registered' : `agent ${agentId} is not connected`);
     return session;
   }
@@ -323,6 +374,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     wsUrl: `ws://127.0.0.1:${port}${CONTROL_PLANE_WS_PATH}`,
     port,
     agents: agentList,
+    instances: () => [...instances.values()],
     lastHeartbeat: (agentId) => records.get(agentId)?.lastHeartbeat,
     waitForRegister(opts = {}) {
       const ready = agentList().find((a) => a.connected && (opts.agentId === undefined || a.agentId === opts.agentId));
