@@ -48,6 +48,8 @@ export interface RunningAgent {
   /** The audit trail's writer; undefined with audit.enabled false. */
   readonly audit: AuditWriter | undefined;
   readonly health: HealthServer;
+  /** True once stop() has begun: the replica announced `draining` and takes no new requests. */
+  readonly draining: boolean;
   /** The /ready verdict, as the health listener serves it. */
   ready(): HealthCheck;
   /** The heartbeat payload as it would be sent now. */
@@ -196,7 +198,8 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
   const activeStreams = (): number => runners.activeStreams + (controlPlane?.socket.channel?.activeStreams ?? 0);
   const maxDelay = (options.maxEventLoopDelay ?? 1000) / 1000;
 
-  const ready = (): HealthCheck => readiness({ controlPlane, runners, apiProblem: cluster.problem });
+  let draining = false;
+  const ready = (): HealthCheck => readiness({ controlPlane, runners, apiProblem: cluster.problem, draining });
   const live = (): HealthCheck => liveness(eventLoop.current(), maxDelay);
 
   metrics.bind({
@@ -207,6 +210,8 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
     activeStreams,
     sendBacklog: () => runners.backlogBytes + (controlPlane?.socket.channel?.backlogBytes ?? 0),
     eventLoop: () => eventLoop.current(),
+    draining: () => draining,
+    instanceId: () => instance,
   });
 
   const health = new HealthServer({ host: config.agent.host, port: config.agent.port, logger, live, ready, metrics });
@@ -235,8 +240,18 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
   let stopping: Promise<void> | undefined;
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {
-      logger.info({ reason }, 'stopping');
       const drain = Math.max(1000, config.agent.shutdown_timeout - 2000);
+      logger.info({ reason, grace_ms: drain }, 'stopping: draining');
+      draining = true;
+      // Tell every peer first, so it sends new requests to another replica; the
+      // frame goes out ahead of any 503 the channels answer from now on.
+      const announce = {
+        type: 'draining' as const,
+        payload: { agent_id: identity.agentId, cluster_id: identity.clusterId, instance_id: instance, grace_seconds: drain / 1000 },
+      };
+      for (const socket of [...(controlPlane ? [controlPlane.socket] : []), ...runners.sockets()]) {
+        if (socket.connected) socket.channel?.sendSession(announce).catch(() => {});
+      }
       cluster.stop();
       await Promise.allSettled([controlPlane?.stop(drain), runners.stop(drain)]);
       await health.close();
@@ -250,5 +265,22 @@ export async function startAgent(config: AgentConfig, logger: Logger, options: S
     })();
     return stopping;
   };
-  return { target, identity, instanceId: instance, controlPlane, runners, cluster, metrics, audit, health, ready, heartbeat, stop, done };
+  return {
+    target,
+    identity,
+    instanceId: instance,
+    controlPlane,
+    runners,
+    cluster,
+    metrics,
+    audit,
+    health,
+    get draining() {
+      return draining;
+    },
+    ready,
+    heartbeat,
+    stop,
+    done,
+  };
 }

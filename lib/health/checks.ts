@@ -11,10 +11,13 @@ export interface ReadinessInputs {
   runners: { connected: number; size: number };
   /** Why the API server is not usable right now, if it is not. */
   apiProblem: string | undefined;
+  /** The replica is shutting down (SIGTERM): it takes no new requests. */
+  draining?: boolean;
 }
 
-export function readiness({ controlPlane, runners, apiProblem }: ReadinessInputs): HealthCheck {
+export function readiness({ controlPlane, runners, apiProblem, draining }: ReadinessInputs): HealthCheck {
   const reasons: string[] = [];
+  if (draining) reasons.push('draining: this replica is shutting down and takes no new requests');
   if (controlPlane) {
     if (!controlPlane.connected) reasons.push('not connected to the control plane');
     else if (!controlPlane.registered) reasons.push('connected to the control plane but not registered');

@@ -21,6 +21,10 @@ export interface MetricsState {
   /** Bytes of frames waiting for their socket, over every socket. */
   sendBacklog(): number;
   eventLoop(): EventLoopWindow;
+  /** True once the replica is shutting down (draining) and takes no new requests. */
+  draining?(): boolean;
+  /** This replica's instance_id. */
+  instanceId?(): string;
 }
 
 /** The reference design's /metrics JSON. */
@@ -107,6 +111,13 @@ export class AgentMetrics implements ProxyObserver, ChannelObserver, AuditObserv
     r.add(new Gauge('pipeops_agent_proxy_active_streams', 'Streams open on all sockets.', (set) => set({}, state()?.activeStreams() ?? 0)));
     r.add(new Gauge('pipeops_agent_control_plane_connected', '1 while the control-plane socket is open.', (set) => set({}, state()?.controlPlaneConnected() ? 1 : 0)));
     r.add(new Gauge('pipeops_agent_registered', '1 while the agent is registered with the control plane.', (set) => set({}, state()?.registered() ? 1 : 0)));
+    r.add(new Gauge('pipeops_agent_draining', '1 while this replica is shutting down: it takes no new requests and is about to close.', (set) => set({}, state()?.draining?.() ? 1 : 0)));
+    r.add(
+      new Gauge('pipeops_agent_instance_info', 'Always 1; instance_id names this replica (POD_NAME, else host name and pid).', (set) => {
+        const id = state()?.instanceId?.();
+        if (id !== undefined) set({ instance_id: id }, 1);
+      }, true),
+    );
     r.add(new Gauge('pipeops_agent_runners_connected', 'Runner sockets open.', (set) => set({}, state()?.runnersConnected() ?? 0)));
     r.add(
       new Gauge(

@@ -144,20 +144,21 @@ export class Channel {
   }
 
   /**
-   * Stops taking frames (503 from now on), ends every request with `reason`,
-   * and waits (at most `timeoutMs`) for their terminal frames to be sent.
+   * Stops taking frames (503 from now on) and ends every stream at once with
+   * `reason` (its done frame tells the peer to re-open it elsewhere). Non-stream
+   * requests in flight are let finish for up to `timeoutMs`, then ended with
+   * `reason` too; resolves once every terminal frame is sent (or 1 s after that).
    */
   async drain(reason: string, timeoutMs: number): Promise<void> {
     this.#closing ??= reason;
     const pending = [...this.#inFlight.values()];
     const why = refusals.shutdown(reason);
-    for (const f of pending) f.controller.abort(why);
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([
-      Promise.allSettled(pending.map((f) => f.done)),
-      new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs))),
-    ]);
-    clearTimeout(timer);
+    for (const f of pending) if (f.streamId !== undefined) f.controller.abort(why);
+    const all = Promise.allSettled(pending.map((f) => f.done));
+    if (!(await settlesWithin(all, timeoutMs))) {
+      for (const f of pending) f.controller.abort(why);
+      await settlesWithin(all, 1000);
+    }
   }
 
   /** The socket is gone: abort everything upstream; nobody is left to answer. */
@@ -303,6 +304,17 @@ export class Channel {
 }
 
 const EMPTY = Buffer.alloc(0);
+
+/** True when `promise` settled within `ms`, false when the time ran out first. */
+async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([promise.then(() => true as const), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** A text frame's base64 body as bytes (the schema has checked the alphabet). */
 function decodeBody(body: string | undefined): Buffer | undefined {
