@@ -19,6 +19,11 @@
 // protobuf. The gateway reads the next chunk only when the HTTP client has taken the last
 // one, so a slow client slows the agent's socket; a client that goes away cancels the
 // stream.
+//
+// With several replicas of the agent, requests go through the Runner's failover
+// (failover.ts): a replica that drains or dies is replaced without kubectl noticing,
+// except for a write whose replica died before answering, which is answered 502
+// ("lost": it may or may not have run).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
@@ -31,6 +36,7 @@ import { createReferenceLogger, type ReferenceLogger } from './log.ts';
 import type { ProxyRequestInit } from './proxy-client.ts';
 import type { AgentTarget, Runner } from './runner.ts';
 import type { StreamHandle } from './stream-handle.ts';
+import { LostRequestError, type FailoverStream } from './failover.ts';
 
 export interface KubectlGatewayOptions {
   runner: Runner;
@@ -79,21 +85,30 @@ export async function startKubectlGateway(options: KubectlGatewayOptions): Promi
       return;
     }
     const translated = toFrame(method, req, body);
-    let agent;
+    const target = options.target ?? {};
     try {
-      agent = options.runner.agent(options.target);
+      options.runner.agent(options.target);
     } catch (err) {
       writeStatus(res, 503, 'ServiceUnavailable', `gateway: ${(err as Error).message}`);
       return;
     }
+    const failover = options.runner.failover;
     let status: number;
     if (translated.frame.stream === true) {
-      status = await relayStream(agent.stream(translated.frame), res, translated.watch);
+      status = await relayStream(failover.stream(translated.frame, target), res, translated.watch);
     } else {
-      const answer = await agent.request(translated.frame);
+      let answer: K8sProxyResponse;
+      try {
+        answer = await failover.request(translated.frame, target);
+      } catch (err) {
+        if (!(err instanceof LostRequestError)) throw err;
+        writeStatus(res, 502, 'BadGateway', `gateway: ${err.message}`);
+        log.warn({ method, path: translated.frame.path }, 'request lost with its agent replica');
+        return;
+      }
       if (answer.error_code === 'RESPONSE_TOO_LARGE' && method === 'GET') {
         log.info({ path: translated.frame.path }, 'response over the agent buffer limit; asking again as a stream');
-        status = await relayStream(agent.stream(translated.frame), res, false);
+        status = await relayStream(failover.stream({ ...translated.frame, stream: true }, target), res, false);
       } else {
         writeAnswer(res, answer, method);
         status = answer.status_code ?? 502;
@@ -183,7 +198,7 @@ export function forwardHeaders(headers: IncomingMessage['headers']): Record<stri
   return out;
 }
 
-async function relayStream(handle: StreamHandle, res: ServerResponse, watch: boolean): Promise<number> {
+async function relayStream(handle: StreamHandle | FailoverStream, res: ServerResponse, watch: boolean): Promise<number> {
   res.on('close', () => {
     // The HTTP client went away before the stream ended: stop it at the agent.
     if (!handle.isEnded) handle.cancel().catch(() => undefined);

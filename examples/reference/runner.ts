@@ -9,6 +9,11 @@
 // Each agent socket must pass the checks in upgrade.ts and then say `hello` first; only
 // then is it listed and addressable (by agent id or cluster id). Requests are matched
 // to answers per socket (proxy-client.ts); losing the socket fails what is pending.
+//
+// Several replicas of one agent (same agent_id, each its own instance_id) each keep
+// their socket. agent() picks a serving one (connected, not draining, fewest pending);
+// `failover` sends through whichever serves and resends or resumes what a replica
+// that goes away leaves behind (failover.ts).
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -20,6 +25,8 @@ import type { StreamHandle, StreamHandleOptions } from './stream-handle.ts';
 import type { ProtocolVersion } from '../../lib/version.ts';
 import { acceptUpgrades, subprotocolSelector } from './upgrade.ts';
 import { errorMessage, readAgentMessage, sendMessage, socketVersion } from './wire.ts';
+import { failoverRequest, FailoverStream, newFailoverStats, SocketLostError, type FailoverStats, type Replica } from './failover.ts';
+import { isWatchRequest } from '../../lib/protocol/watch.ts';
 
 export const RUNNER_WS_PATH = '/ws/runner';
 
@@ -42,6 +49,16 @@ export interface RunnerOptions {
 export interface AgentTarget {
   agentId?: string;
   clusterId?: string;
+  /** One replica of the agent. */
+  instanceId?: string;
+}
+
+/** Sending through whichever replica serves (failover.ts). */
+export interface RunnerFailover {
+  request(init: ProxyRequestInit, options?: RequestOptions & AgentTarget & { waitMs?: number }): Promise<K8sProxyResponse>;
+  /** A stream through a serving replica; a watch is re-opened on another when its replica goes. */
+  stream(init: ProxyRequestInit, target?: AgentTarget & { waitMs?: number }): FailoverStream;
+  readonly stats: FailoverStats;
 }
 
 /** One agent connected to this Runner, after its `hello`. */
@@ -49,6 +66,13 @@ export interface RunnerAgent {
   readonly agentId: string;
   readonly clusterId: string;
   readonly hello: HelloMessage['payload'];
+  /** hello's instance_id; '' from an agent that sends none. */
+  readonly instanceId: string;
+  /** It said `draining` (or refused a request because it is shutting down). */
+  readonly draining: boolean;
+  /** Connected and not draining: new requests may go to it. */
+  readonly serving: boolean;
+  markDraining(): void;
   readonly connectedAt: Date;
   /** Requests and streams waiting for their terminal frame. */
   readonly pending: number;
@@ -81,14 +105,17 @@ export interface Runner {
   stream(init: ProxyRequestInit, target?: AgentTarget): StreamHandle;
   /** Stop or resume reading every agent socket, present and future. */
   readPaused: boolean;
+  readonly failover: RunnerFailover;
   dropAgents(code?: number, reason?: string): void;
   close(): Promise<void>;
 }
 
-class AgentConnection implements RunnerAgent {
+class AgentConnection implements RunnerAgent, Replica {
   readonly agentId: string;
   readonly clusterId: string;
+  readonly instanceId: string;
   readonly hello: HelloMessage['payload'];
+  draining = false;
   readonly connectedAt = new Date();
   readonly client: ProxyClient;
   private readonly ws: WebSocket;
@@ -100,6 +127,7 @@ class AgentConnection implements RunnerAgent {
     this.hello = hello;
     this.agentId = hello.agent_id;
     this.clusterId = hello.cluster_id;
+    this.instanceId = hello.instance_id ?? '';
     this.client = new ProxyClient({
       send: (message) => sendMessage(ws, message),
       version: socketVersion(ws),
@@ -114,6 +142,14 @@ class AgentConnection implements RunnerAgent {
 
   get pending(): number {
     return this.client.pending;
+  }
+
+  get serving(): boolean {
+    return !this.draining && this.ws.readyState === this.ws.OPEN;
+  }
+
+  markDraining(): void {
+    this.draining = true;
   }
 
   get readPaused(): boolean {
@@ -165,6 +201,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
   const connections = new Set<AgentConnection>();
   const waiters = new Set<{ target: AgentTarget; resolve(agent: AgentConnection): void }>();
   let readPaused = false;
+  const stats = newFailoverStats();
 
   const wss = new WebSocketServer({
     noServer: true,
@@ -198,6 +235,9 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
         if (!connection.client.handleFrame(inbound.frame, inbound.body)) {
           log.warn({ agent_id: connection.agentId, id: inbound.frame.id }, 'response for no pending request');
         }
+      } else if (inbound.message.type === 'draining') {
+        connection.draining = true;
+        log.info({ agent_id: connection.agentId, instance_id: connection.instanceId, grace_seconds: inbound.message.payload.grace_seconds }, 'agent replica draining');
       } else if (inbound.message.type === 'error') {
         log.warn({ agent_id: connection.agentId, ...inbound.message.payload }, 'agent reported an error');
       } else {
@@ -208,7 +248,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     ws.on('close', (code, reason) => {
       if (connection !== undefined) {
         connections.delete(connection);
-        connection.client.close(new Error(`Runner socket closed (${code})`));
+        connection.client.close(new SocketLostError(`Runner socket closed (${code})`));
       }
       log.info({ remote, agent_id: connection?.agentId, code, reason: reason.toString() }, 'agent disconnected');
     });
@@ -216,14 +256,17 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
   }
 
   function onHello(ws: WebSocket, hello: HelloMessage, remote: string): AgentConnection {
+    // A replica's new socket replaces its old one; other replicas of the same agent keep theirs.
     for (const other of connections) {
-      if (other.agentId === hello.payload.agent_id) other.close(4000, 'replaced by a newer connection');
+      if (other.agentId === hello.payload.agent_id && other.instanceId === (hello.payload.instance_id ?? '')) {
+        other.close(4000, 'replaced by a newer connection');
+      }
     }
     const connection = new AgentConnection(ws, hello.payload, options.stream);
     connection.readPaused = readPaused;
     connections.add(connection);
-    const { agent_id, cluster_id, cluster_name, agent_version, capabilities } = hello.payload;
-    log.info({ remote, agent_id, cluster_id, cluster_name, agent_version, capabilities }, 'agent said hello');
+    const { agent_id, cluster_id, cluster_name, agent_version, capabilities, instance_id } = hello.payload;
+    log.info({ remote, agent_id, instance_id, cluster_id, cluster_name, agent_version, capabilities }, 'agent said hello');
     for (const waiter of [...waiters]) {
       if (matches(connection, waiter.target)) {
         waiters.delete(waiter);
@@ -237,8 +280,32 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     sendMessage(ws, message).catch((err: unknown) => log.warn({ err: String(err) }, 'send failed'));
   }
 
+  /** A matching replica: a serving one with the fewest pending requests, else any. */
   function find(target: AgentTarget = {}): AgentConnection | undefined {
-    return [...connections].find((c) => matches(c, target));
+    const matching = [...connections].filter((c) => matches(c, target));
+    const serving = matching.filter((c) => c.serving).sort((a, b) => a.pending - b.pending);
+    return serving[0] ?? matching[0];
+  }
+
+  /** A serving replica, waiting (up to waitMs) for one to say hello when none serves. */
+  function serving(target: AgentTarget, waitMs: number): Promise<AgentConnection> {
+    const found = find(target);
+    if (found?.serving === true) return Promise.resolve(found);
+    if (waitMs <= 0) return Promise.reject(new Error(`no serving agent replica${describe(target)}`));
+    const { promise, resolve, reject } = Promise.withResolvers<AgentConnection>();
+    const waiter = {
+      target,
+      resolve: (agent: AgentConnection) => {
+        clearTimeout(timer);
+        resolve(agent);
+      },
+    };
+    const timer = setTimeout(() => {
+      waiters.delete(waiter);
+      reject(new Error(`no serving agent replica${describe(target)} within ${waitMs} ms`));
+    }, waitMs);
+    waiters.add(waiter);
+    return promise;
   }
 
   function agent(target: AgentTarget = {}): AgentConnection {
@@ -282,6 +349,13 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     request: (init, { agentId, clusterId, ...requestOptions } = {}) =>
       agent(target(agentId, clusterId)).request(init, requestOptions),
     stream: (init, t) => agent(t).stream(init),
+    failover: {
+      request: (init, { agentId, clusterId, instanceId, waitMs = 30_000, ...requestOptions } = {}) =>
+        failoverRequest((retry) => serving(target(agentId, clusterId, instanceId), retry ? 0 : waitMs), init, stats, requestOptions),
+      stream: (init, { waitMs = 30_000, ...t } = {}) =>
+        new FailoverStream((retry) => serving(t, retry ? 0 : waitMs), init, isWatchRequest({ path: init.path ?? '', query: init.query ?? {} }), stats),
+      stats,
+    },
     get readPaused() {
       return readPaused;
     },
@@ -304,18 +378,24 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
 function matches(connection: AgentConnection, target: AgentTarget): boolean {
   return (
     (target.agentId === undefined || connection.agentId === target.agentId) &&
-    (target.clusterId === undefined || connection.clusterId === target.clusterId)
+    (target.clusterId === undefined || connection.clusterId === target.clusterId) &&
+    (target.instanceId === undefined || connection.instanceId === target.instanceId)
   );
 }
 
-function target(agentId: string | undefined, clusterId: string | undefined): AgentTarget {
-  return { ...(agentId === undefined ? {} : { agentId }), ...(clusterId === undefined ? {} : { clusterId }) };
+function target(agentId: string | undefined, clusterId: string | undefined, instanceId?: string): AgentTarget {
+  return {
+    ...(agentId === undefined ? {} : { agentId }),
+    ...(clusterId === undefined ? {} : { clusterId }),
+    ...(instanceId === undefined ? {} : { instanceId }),
+  };
 }
 
 function describe(target: AgentTarget): string {
   const parts = [
     target.agentId === undefined ? '' : `agent_id=${target.agentId}`,
     target.clusterId === undefined ? '' : `cluster_id=${target.clusterId}`,
+    target.instanceId === undefined ? '' : `instance_id=${target.instanceId}`,
   ].filter(Boolean);
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }

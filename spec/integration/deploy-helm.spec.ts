@@ -74,7 +74,7 @@ describe('charts/pipeops-agent rendered by helm', function () {
     it('renders the same kinds as examples/kubernetes, minus the Namespace helm manages', () => {
       const kinds = objects.map((o) => o.kind).sort();
       expect(kinds).to.deep.equal(
-        ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'NetworkPolicy', 'Role', 'RoleBinding', 'ServiceAccount'],
+        ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'Deployment', 'NetworkPolicy', 'PodDisruptionBudget', 'Role', 'RoleBinding', 'ServiceAccount'],
       );
       expect(objects.filter((o) => o.kind === 'Secret')).to.deep.equal([]);
     });
@@ -84,6 +84,11 @@ describe('charts/pipeops-agent rendered by helm', function () {
       expectAgentDeployment(deployment);
       const volume = deployment.spec.template.spec.volumes?.find((v) => v.secret);
       expect(volume?.secret?.secretName).to.equal('my-token');
+    });
+
+    it('renders the PodDisruptionBudget of examples/kubernetes: one replica always up', () => {
+      const plain = findObject<KubeObject & { spec: unknown }>(readManifests(join(PROJECT_ROOT, 'examples/kubernetes/poddisruptionbudget.yaml')), 'PodDisruptionBudget');
+      expect(findObject<KubeObject & { spec: unknown }>(objects, 'PodDisruptionBudget').spec).to.deep.equal(plain.spec);
     });
 
     it('names objects as the plain manifests do for the release pipeops-agent', () => {
@@ -207,6 +212,12 @@ describe('charts/pipeops-agent rendered by helm', function () {
       expect(config.proxy.rate_limit.burst).to.equal(10);
       expect(config.logging.level).to.equal('debug');
       expect(config.kubernetes.namespace).to.equal('ops');
+    });
+
+    it('leaves the PodDisruptionBudget out with one replica, where it would block every drain', async () => {
+      const single = await render(['pipeops-agent', '-n', 'pipeops-system', '--set', 'existingSecret=t', '--set', 'replicaCount=1']);
+      expect(single.filter((o) => o.kind === 'PodDisruptionBudget')).to.deep.equal([]);
+      expect(findObject<AgentDeployment>(single, 'Deployment').spec.replicas).to.equal(1);
     });
 
     it('leaves the NetworkPolicy out when disabled', () => {

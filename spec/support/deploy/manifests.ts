@@ -66,10 +66,12 @@ interface Container {
 export interface AgentDeployment extends KubeObject {
   spec: {
     replicas: number;
-    strategy?: { type: string };
+    strategy?: { type: string; rollingUpdate?: { maxUnavailable?: number | string; maxSurge?: number | string } };
     template: {
       spec: {
         serviceAccountName: string;
+        terminationGracePeriodSeconds?: number;
+        topologySpreadConstraints?: Array<{ topologyKey: string; maxSkew: number; labelSelector?: { matchLabels?: Record<string, string> } }>;
         securityContext?: Record<string, unknown>;
         containers: Container[];
         volumes?: Array<{ name: string; emptyDir?: unknown; secret?: { secretName: string }; configMap?: { name: string } }>;
@@ -90,14 +92,20 @@ export function allows(rules: PolicyRule[], verb: string, group: string, resourc
 }
 
 /**
- * The rules every deployment of the agent follows: one replica replaced (not
- * rolled), non-root and read-only, exec probes on `health`, no port, a
+ * The rules every deployment of the agent follows: two replicas (high
+ * availability) rolled one at a time with a surge, spread across nodes, each
+ * with its POD_NAME and a grace period longer than the agent's drain, non-root and read-only, exec probes on `health`, no port, a
  * writable /tmp, in-cluster credentials and the token from a Secret.
  */
 export function expectAgentDeployment(deployment: AgentDeployment): Container {
-  expect(deployment.spec.replicas).to.equal(1);
-  expect(deployment.spec.strategy?.type).to.equal('Recreate');
+  expect(deployment.spec.replicas).to.equal(2);
+  expect(deployment.spec.strategy?.type).to.equal('RollingUpdate');
+  expect(deployment.spec.strategy?.rollingUpdate, 'never fewer replicas than wanted during a rollout').to.deep.include({ maxUnavailable: 0 });
   const pod = deployment.spec.template.spec;
+  const spread = pod.topologySpreadConstraints ?? [];
+  expect(spread.map((s) => s.topologyKey), 'replicas spread across nodes').to.include('kubernetes.io/hostname');
+  // The default agent.shutdown_timeout (20 s) must end before the kubelet's SIGKILL.
+  expect(pod.terminationGracePeriodSeconds ?? 30).to.be.greaterThan(20);
   expect(pod.securityContext).to.deep.include({ runAsNonRoot: true, runAsUser: 10001 });
   expect(pod.securityContext?.seccompProfile).to.deep.equal({ type: 'RuntimeDefault' });
   expect(pod.containers).to.have.length(1);
@@ -117,6 +125,7 @@ export function expectAgentDeployment(deployment: AgentDeployment): Container {
   expect(container.resources?.limits).to.include.keys('memory');
   const env = new Map((container.env ?? []).map((e) => [e.name, e]));
   expect(env.get('PIPEOPS_KUBERNETES_IN_CLUSTER')?.value).to.equal('true');
+  expect(env.get('POD_NAME')?.valueFrom, "instance_id is the pod's name").to.deep.equal({ fieldRef: { fieldPath: 'metadata.name' } });
   expect(env.has('PIPEOPS_PIPEOPS_TOKEN') && env.get('PIPEOPS_PIPEOPS_TOKEN')?.value !== undefined, 'token never inline')
     .to.equal(false);
   const tmp = container.volumeMounts?.find((m) => m.mountPath === '/tmp');

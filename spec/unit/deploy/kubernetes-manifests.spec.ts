@@ -172,6 +172,20 @@ describe('examples/kubernetes', () => {
     });
   });
 
+  describe('poddisruptionbudget.yaml', () => {
+    it('keeps one replica of the Deployment up through voluntary disruptions', () => {
+      const pdb = findObject<KubeObject & { spec: { minAvailable: number; selector: { matchLabels: Record<string, string> } } }>(
+        objects,
+        'PodDisruptionBudget',
+        'pipeops-agent',
+      );
+      expect(pdb.spec.minAvailable).to.equal(1);
+      expect(pdb.spec.minAvailable).to.be.lessThan(deployment.spec.replicas);
+      const labels = (deployment.spec.template as unknown as { metadata: { labels: Record<string, string> } }).metadata.labels;
+      expect(labels).to.deep.include(pdb.spec.selector.matchLabels);
+    });
+  });
+
   describe('configmap.yaml', () => {
     const configMap = findObject<KubeObject & { data: Record<string, string> }>(objects, 'ConfigMap', 'pipeops-agent-config');
     const container = deployment.spec.template.spec.containers[0];
