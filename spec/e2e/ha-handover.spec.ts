@@ -225,6 +225,8 @@ describe('two agent replicas hand over on SIGTERM (e2e)', function () {
           (err: unknown) => settled.push(`read failed ${String(err)}`),
         ),
       );
+      // Each request leaves once its pick has resolved: one turn of the event loop.
+      await new Promise((resolve) => setImmediate(resolve));
       expect(onC.pending).to.equal(10);
       c.child.kill('SIGKILL');
       await Promise.all([...writes, ...reads]);
