@@ -292,6 +292,11 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     const found = find(target);
     if (found?.serving === true) return Promise.resolve(found);
     if (waitMs <= 0) return Promise.reject(new Error(`no serving agent replica${describe(target)}`));
+    return nextHello(target, waitMs, 'no serving agent replica');
+  }
+
+  /** The next matching agent to say hello, within timeoutMs. */
+  function nextHello(target: AgentTarget, timeoutMs: number, failure: string): Promise<AgentConnection> {
     const { promise, resolve, reject } = Promise.withResolvers<AgentConnection>();
     const waiter = {
       target,
@@ -302,8 +307,8 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     };
     const timer = setTimeout(() => {
       waiters.delete(waiter);
-      reject(new Error(`no serving agent replica${describe(target)} within ${waitMs} ms`));
-    }, waitMs);
+      reject(new Error(`${failure}${describe(target)} within ${timeoutMs} ms`));
+    }, timeoutMs);
     waiters.add(waiter);
     return promise;
   }
@@ -330,21 +335,7 @@ export async function startRunner(options: RunnerOptions): Promise<Runner> {
     agent,
     waitForAgent({ timeoutMs = 10_000, ...target } = {}) {
       const ready = find(target);
-      if (ready !== undefined) return Promise.resolve(ready);
-      const { promise, resolve, reject } = Promise.withResolvers<RunnerAgent>();
-      const waiter = {
-        target,
-        resolve: (found: AgentConnection) => {
-          clearTimeout(timer);
-          resolve(found);
-        },
-      };
-      const timer = setTimeout(() => {
-        waiters.delete(waiter);
-        reject(new Error(`no agent said hello${describe(target)} within ${timeoutMs} ms`));
-      }, timeoutMs);
-      waiters.add(waiter);
-      return promise;
+      return ready !== undefined ? Promise.resolve(ready) : nextHello(target, timeoutMs, 'no agent said hello');
     },
     request: (init, { agentId, clusterId, ...requestOptions } = {}) =>
       agent(target(agentId, clusterId)).request(init, requestOptions),

@@ -1,6 +1,7 @@
 // bin/agent.js as a user runs it: a process with in-cluster-style credentials
-// and a static Runner. On SIGTERM it ends open streams with done + "shutdown",
-// closes its sockets with 1001 and exits 0.
+// and a static Runner. On SIGTERM it announces `draining` (with its POD_NAME as
+// instance_id), ends open streams with done + "shutdown", closes its sockets with
+// 1001 and exits 0.
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ describe('bin/agent.js shutdown', function () {
       ].join('\n'),
     );
     child = spawn(NODE, [AGENT, '--config', config], {
-      env: { PATH: process.env.PATH, HOME: dir, ...kube.agentEnv() },
+      env: { PATH: process.env.PATH, HOME: dir, POD_NAME: 'agent-shutdown-0', ...kube.agentEnv() },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
@@ -64,8 +65,13 @@ describe('bin/agent.js shutdown', function () {
 
     const t0 = performance.now();
     child.kill('SIGTERM');
+    // First the announcement, so the peer sends its next requests to another replica.
+    const draining = await conn.next((f) => f.type === 'draining');
+    expect(draining.payload).to.deep.include({ instance_id: 'agent-shutdown-0', grace_seconds: 8 });
     const dones = await Promise.all(watches.map((id) => conn.next((f) => f.id === id && f.done === true)));
     for (const d of dones) expect(d.error).to.equal('shutdown');
+    const drainingAt = conn.frames.indexOf(draining);
+    for (const d of dones) expect(conn.frames.indexOf(d)).to.be.greaterThan(drainingAt);
     expect(await conn.closed).to.equal(1001);
     expect(await exited, output).to.equal(0);
     expect(performance.now() - t0).to.be.lessThan(10_000);

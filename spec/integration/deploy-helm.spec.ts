@@ -86,9 +86,13 @@ describe('charts/pipeops-agent rendered by helm', function () {
       expect(volume?.secret?.secretName).to.equal('my-token');
     });
 
-    it('renders the PodDisruptionBudget of examples/kubernetes: one replica always up', () => {
-      const plain = findObject<KubeObject & { spec: unknown }>(readManifests(join(PROJECT_ROOT, 'examples/kubernetes/poddisruptionbudget.yaml')), 'PodDisruptionBudget');
-      expect(findObject<KubeObject & { spec: unknown }>(objects, 'PodDisruptionBudget').spec).to.deep.equal(plain.spec);
+    it('renders a PodDisruptionBudget over the Deployment\'s pods: one replica always up', () => {
+      type Pdb = KubeObject & { spec: { minAvailable: number; selector: { matchLabels: Record<string, string> } } };
+      const plain = findObject<Pdb>(readManifests(join(PROJECT_ROOT, 'examples/kubernetes/poddisruptionbudget.yaml')), 'PodDisruptionBudget');
+      const pdb = findObject<Pdb>(objects, 'PodDisruptionBudget');
+      expect(pdb.spec.minAvailable).to.equal(plain.spec.minAvailable);
+      const deployment = findObject<AgentDeployment & { spec: { selector: { matchLabels: Record<string, string> } } }>(objects, 'Deployment');
+      expect(pdb.spec.selector.matchLabels).to.deep.equal(deployment.spec.selector.matchLabels);
     });
 
     it('names objects as the plain manifests do for the release pipeops-agent', () => {

@@ -79,12 +79,16 @@ describe('Channel', () => {
     expect(t.frames).to.deep.include({ id: 'a', stream: true, stream_id: 'mine', done: true, error_code: 'CANCELLED', error: 'cancelled' });
   });
 
-  it('drains: ends every request with the reason, then answers new frames with 503', async () => {
+  it('drains: ends streams at once, non-stream requests when the grace runs out, then answers new frames with 503', async () => {
     send(channel, { id: 's', method: 'GET', path: '/api', stream: true });
     send(channel, { id: 'r', method: 'GET', path: '/api' });
     await tick();
-    await channel.drain('shutdown', 1000);
+    const drained = channel.drain('shutdown', 300);
+    await tick();
+    // The stream ends before the grace is over; the request still runs.
     expect(t.frames).to.deep.include({ id: 's', stream: true, stream_id: 's-1', done: true, error_code: 'SHUTTING_DOWN', error: 'shutdown' });
+    expect(t.frames.some((f) => (f as { id?: string }).id === 'r')).to.equal(false);
+    await drained;
     expect(t.frames).to.deep.include({ id: 'r', status_code: 503, error_code: 'SHUTTING_DOWN', error: 'shutdown' });
     send(channel, { id: 'late', method: 'GET', path: '/api' });
     send(channel, { id: 'late-stream', method: 'GET', path: '/api', stream: true });
