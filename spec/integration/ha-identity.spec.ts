@@ -12,7 +12,8 @@ import { kube } from '../support/kube/harness.ts';
 import { AgentProcess } from '../support/e2e/agent-process.ts';
 import { silentLogger } from '../../examples/reference/log.ts';
 import pino from 'pino';
-import { ConfigMapIdentityStore, loadIdentity } from '../../lib/control-plane/identity.ts';
+import { loadIdentity } from '../../lib/control-plane/identity.ts';
+import { ConfigMapIdentityStore } from '../../lib/control-plane/configmap-store.ts';
 import { createKubeTarget, type KubeTarget } from '../../lib/kube/target.ts';
 import { testConfig } from '../support/test-config.ts';
 
