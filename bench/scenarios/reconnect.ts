@@ -5,7 +5,7 @@ import { tunnelGet } from '../lib/measure.ts';
 import { round, summarize } from '../lib/stats.ts';
 import { check, type Paths, type RunSettings, type ScenarioResult } from '../lib/types.ts';
 
-/** lib/tunnel/outbound-socket.ts counts a connection shorter than this as a failed attempt. */
+/** lib/tunnel/redial-backoff.ts counts a connection shorter than this as a failed attempt. */
 const STABLE_MS = 10_500;
 
 export async function reconnectScenario(p: Paths, s: RunSettings): Promise<ScenarioResult> {
