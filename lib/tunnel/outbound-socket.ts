@@ -214,7 +214,14 @@ export class OutboundSocket {
     // Bounded inbound (the ws habit): while answers back up past the queue's
     // high-water mark, stop reading the socket; a peer that floods frames and
     // never reads then fills its own buffers, not the agent's memory.
-    const channel = new Channel(ws, { ...o.channel, name: o.name, logger: this.#log, version, onPressure: (pressing) => (pressing ? ws.pause() : ws.resume()) });
+    const channel = new Channel(ws, {
+      ...o.channel,
+      name: o.name,
+      logger: this.#log,
+      version,
+      onPressure: (pressing) => (pressing ? ws.pause() : ws.resume()),
+      probe: pingProbe(ws),
+    });
     this.#channel = channel;
     let lastSeen = performance.now();
     const seen = (): void => {
@@ -257,6 +264,38 @@ export class OutboundSocket {
       });
     });
   }
+}
+
+/**
+ * Probes for the send queue's ack window: a ping carrying a sequence number;
+ * its pong (which the peer sends once it has read everything before the ping)
+ * calls back. The liveness pings carry no payload and are not counted.
+ */
+function pingProbe(ws: WebSocket): (onAck: () => void) => void {
+  const waiting = new Map<number, () => void>();
+  let seq = 0;
+  ws.on('pong', (data: Buffer) => {
+    if (data.length !== 4) return;
+    const n = data.readUInt32BE(0);
+    const ack = waiting.get(n);
+    if (ack === undefined) return;
+    // Pongs come in order: this one acknowledges every probe before it too.
+    for (const k of waiting.keys()) {
+      waiting.delete(k);
+      if (k === n) break;
+    }
+    ack();
+  });
+  ws.once('close', () => waiting.clear());
+  return (onAck) => {
+    // A closing socket fails its queue soon; nothing to acknowledge then.
+    if (ws.readyState !== WebSocket.OPEN) return;
+    seq = (seq + 1) >>> 0;
+    const payload = Buffer.allocUnsafe(4);
+    payload.writeUInt32BE(seq, 0);
+    waiting.set(seq, onAck);
+    ws.ping(payload);
+  };
 }
 
 function toBuffer(data: WebSocket.RawData): Buffer {
