@@ -221,6 +221,7 @@ export class OutboundSocket {
       version,
       onPressure: (pressing) => (pressing ? ws.pause() : ws.resume()),
       probe: pingProbe(ws),
+      ...socketBatch(ws),
     });
     this.#channel = channel;
     let lastSeen = performance.now();
@@ -296,6 +297,17 @@ function pingProbe(ws: WebSocket): (onAck: () => void) => void {
     waiting.set(seq, onAck);
     ws.ping(payload);
   };
+}
+
+/**
+ * The TCP (or TLS) socket under a ws WebSocket, to cork: ws writes each frame
+ * with its own socket.write and has no batching of its own. `_socket` is ws's
+ * internal field (stable since ws 1); without it, frames are written one by one.
+ */
+function socketBatch(ws: WebSocket): { batch?: { cork(): void; uncork(): void } } {
+  const socket = (ws as unknown as { _socket?: { cork?(): void; uncork?(): void; destroyed?: boolean } })._socket;
+  if (typeof socket?.cork !== 'function' || typeof socket.uncork !== 'function') return {};
+  return { batch: { cork: () => socket.cork!(), uncork: () => socket.uncork!() } };
 }
 
 function toBuffer(data: WebSocket.RawData): Buffer {
