@@ -9,7 +9,9 @@
 // seen times the smallest round trip seen (the path's bandwidth-delay product),
 // never under MIN_WINDOW nor over MAX_WINDOW. A path with room lets the window
 // grow; once the peer is the bottleneck, what queues ahead of a small answer is
-// about one round trip's worth of bytes.
+// about one round trip's worth of bytes. A peer that never answers a probe
+// (pongs are mandatory, but a peer may still skip them) is not paced at all
+// once one probe has gone unanswered for `stallMs`.
 
 /** Floor of the window: enough to keep a loopback or LAN path busy. */
 export const MIN_WINDOW = 256 * 1024;
@@ -17,6 +19,9 @@ export const MIN_WINDOW = 256 * 1024;
 export const MAX_WINDOW = 16 * 1024 * 1024;
 /** Recent delivery-rate samples kept (the max of them is the rate). */
 const RATE_SAMPLES = 8;
+
+/** How long bulk waits for a pong before the peer is taken for one that does not answer pings. */
+export const STALL_MS = 5_000;
 
 /** Sends a ping; calls `onAck` when its pong arrives (never, if the socket dies). */
 export type Probe = (onAck: () => void) => void;
@@ -32,10 +37,24 @@ export class AckWindow {
   #rttMin = Infinity;
   #rates: number[] = [];
   #lastAck: { at: number; bytes: number } | undefined;
+  readonly #stallMs: number;
+  #stall: NodeJS.Timeout | undefined;
+  #unpaced = false;
 
-  constructor(probe: Probe, now: () => number = () => performance.now()) {
+  constructor(probe: Probe, now: () => number = () => performance.now(), stallMs = STALL_MS) {
     this.#probe = probe;
     this.#now = now;
+    this.#stallMs = stallMs;
+  }
+
+  /** True once a probe went unanswered for stallMs: bulk is then no longer held for pongs. */
+  get unpaced(): boolean {
+    return this.#unpaced;
+  }
+
+  /** Stops the stall timer (the socket is gone). */
+  close(): void {
+    clearTimeout(this.#stall);
   }
 
   /** Called when an acknowledgement may let bulk go again. */
@@ -55,8 +74,15 @@ export class AckWindow {
 
   /** Whether more bulk may go; when not, makes sure a probe is out that will open it. */
   get open(): boolean {
-    if (this.#sent - this.#acked < this.#window) return true;
+    if (this.#unpaced || this.#sent - this.#acked < this.#window) return true;
     if (this.#probedUpTo < this.#sent) this.#sendProbe();
+    if (this.#stall === undefined) {
+      this.#stall = setTimeout(() => {
+        this.#unpaced = true;
+        this.#onOpen();
+      }, this.#stallMs);
+      this.#stall.unref();
+    }
     return false;
   }
 
@@ -85,6 +111,8 @@ export class AckWindow {
       const bdp = Math.max(...this.#rates) * this.#rttMin;
       this.#window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, 2 * bdp));
     }
+    clearTimeout(this.#stall);
+    this.#stall = undefined;
     if (mark > this.#acked) {
       this.#acked = mark;
       this.#onOpen();

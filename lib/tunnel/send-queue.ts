@@ -158,6 +158,7 @@ export class SendQueue {
     this.#lanes.clear();
     this.#waiting = 0;
     this.#waitingBytes = 0;
+    this.#acks?.close();
     for (const l of lanes) for (const e of l.entries.splice(0)) e.reject(err);
     if (this.#pressing) this.#setPressing(false);
   }

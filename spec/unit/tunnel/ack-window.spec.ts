@@ -71,6 +71,16 @@ describe('AckWindow', () => {
     expect(w.window).to.equal(MAX_WINDOW);
   });
 
+  it('stops pacing a peer that leaves a probe unanswered for the stall time', async () => {
+    const w = new AckWindow(() => {}, () => 0, 1);
+    const opened = new Promise<void>((resolve) => (w.onOpen = resolve));
+    w.sent(MIN_WINDOW);
+    expect(w.open).to.equal(false);
+    await opened;
+    expect(w.unpaced).to.equal(true);
+    expect(w.open).to.equal(true);
+  });
+
   it('holds bulk in the send queue until the peer has read a window', async () => {
     const { w, probes } = setup();
     const sent: string[] = [];
