@@ -10,8 +10,8 @@
 // never under MIN_WINDOW nor over MAX_WINDOW. A path with room lets the window
 // grow; once the peer is the bottleneck, what queues ahead of a small answer is
 // about one round trip's worth of bytes. A peer that never answers a probe
-// (pongs are mandatory, but a peer may still skip them) is not paced at all
-// once one probe has gone unanswered for `stallMs`.
+// (pongs are mandatory, but a peer may still skip them) is not paced by pongs
+// once one probe has gone unanswered for `stallMs`, until a pong comes.
 
 /** Floor of the window: enough to keep a loopback or LAN path busy. */
 export const MIN_WINDOW = 256 * 1024;
@@ -47,7 +47,7 @@ export class AckWindow {
     this.#stallMs = stallMs;
   }
 
-  /** True once a probe went unanswered for stallMs: bulk is then no longer held for pongs. */
+  /** True once a probe went unanswered for stallMs, until the next pong: bulk is not held for pongs meanwhile. */
   get unpaced(): boolean {
     return this.#unpaced;
   }
@@ -113,6 +113,8 @@ export class AckWindow {
     }
     clearTimeout(this.#stall);
     this.#stall = undefined;
+    // A peer that was only slow answers after all: pace it again.
+    this.#unpaced = false;
     if (mark > this.#acked) {
       this.#acked = mark;
       this.#onOpen();

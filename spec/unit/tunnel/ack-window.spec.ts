@@ -71,14 +71,19 @@ describe('AckWindow', () => {
     expect(w.window).to.equal(MAX_WINDOW);
   });
 
-  it('stops pacing a peer that leaves a probe unanswered for the stall time', async () => {
-    const w = new AckWindow(() => {}, () => 0, 1);
+  it('stops pacing a peer that leaves a probe unanswered for the stall time, until it answers one', async () => {
+    const probes: (() => void)[] = [];
+    const w = new AckWindow((onAck) => probes.push(onAck), () => 0, 1);
     const opened = new Promise<void>((resolve) => (w.onOpen = resolve));
     w.sent(MIN_WINDOW);
     expect(w.open).to.equal(false);
     await opened;
     expect(w.unpaced).to.equal(true);
+    w.sent(MIN_WINDOW);
     expect(w.open).to.equal(true);
+    probes[probes.length - 1]();
+    expect(w.unpaced).to.equal(false);
+    expect(w.unacked).to.equal(0);
   });
 
   it('holds bulk in the send queue until the peer has read a window', async () => {
