@@ -12,6 +12,7 @@ import { protocolVersion, SUBPROTOCOLS, type ProtocolVersion } from '../version.
 import { Channel, type ChannelOptions } from './channel.ts';
 import { dialTrust, openWebSocket, type DialSettings } from './dial-options.ts';
 import { RedialBackoff } from './redial-backoff.ts';
+import { pingProbe, socketBatch } from './ws-pacing.ts';
 
 export interface ReconnectPolicy {
   enabled: boolean;
@@ -265,49 +266,6 @@ export class OutboundSocket {
       });
     });
   }
-}
-
-/**
- * Probes for the send queue's ack window: a ping carrying a sequence number;
- * its pong (which the peer sends once it has read everything before the ping)
- * calls back. The liveness pings carry no payload and are not counted.
- */
-function pingProbe(ws: WebSocket): (onAck: () => void) => void {
-  const waiting = new Map<number, () => void>();
-  let seq = 0;
-  ws.on('pong', (data: Buffer) => {
-    if (data.length !== 4) return;
-    const n = data.readUInt32BE(0);
-    const ack = waiting.get(n);
-    if (ack === undefined) return;
-    // Pongs come in order: this one acknowledges every probe before it too.
-    for (const k of waiting.keys()) {
-      waiting.delete(k);
-      if (k === n) break;
-    }
-    ack();
-  });
-  ws.once('close', () => waiting.clear());
-  return (onAck) => {
-    // A closing socket fails its queue soon; nothing to acknowledge then.
-    if (ws.readyState !== WebSocket.OPEN) return;
-    seq = (seq + 1) >>> 0;
-    const payload = Buffer.allocUnsafe(4);
-    payload.writeUInt32BE(seq, 0);
-    waiting.set(seq, onAck);
-    ws.ping(payload);
-  };
-}
-
-/**
- * The TCP (or TLS) socket under a ws WebSocket, to cork: ws writes each frame
- * with its own socket.write and has no batching of its own. `_socket` is ws's
- * internal field (stable since ws 1); without it, frames are written one by one.
- */
-function socketBatch(ws: WebSocket): { batch?: { cork(): void; uncork(): void } } {
-  const socket = (ws as unknown as { _socket?: { cork?(): void; uncork?(): void; destroyed?: boolean } })._socket;
-  if (typeof socket?.cork !== 'function' || typeof socket.uncork !== 'function') return {};
-  return { batch: { cork: () => socket.cork!(), uncork: () => socket.uncork!() } };
 }
 
 function toBuffer(data: WebSocket.RawData): Buffer {
