@@ -19,7 +19,7 @@ import type { UpgradeExecutor } from '../proxy/upgrade-stream.ts';
 import type { RequestEndObserver } from '../proxy/request-end.ts';
 import { isWatchRequest } from '../protocol/watch.ts';
 import { RateLimiter } from './rate-limiter.ts';
-import { SendQueue, type FrameTransport, type WriteBatch } from './send-queue.ts';
+import { SendQueue, type FrameTransport } from './send-queue.ts';
 import { AckWindow, type Probe } from './ack-window.ts';
 
 export interface ChannelObserver extends RequestEndObserver {
@@ -46,8 +46,6 @@ export interface ChannelOptions {
   compressBelow?: number;
   /** Pings the peer and reports its pong: bulk is then bounded by what the peer has read (ack-window.ts). */
   probe?: Probe;
-  /** Corks the socket under the transport: small frames of one turn then leave in one write. */
-  batch?: WriteBatch;
 }
 
 interface InFlight {
@@ -85,7 +83,6 @@ export class Channel {
       highWaterMark: options.highWaterMark,
       compressBelow: options.compressBelow,
       ...(options.probe ? { acks: new AckWindow(options.probe) } : {}),
-      ...(options.batch ? { batch: options.batch } : {}),
       ...(options.onPressure ? { onPressure: options.onPressure } : {}),
     });
     this.#executor = options.executor;

@@ -12,7 +12,7 @@ import { protocolVersion, SUBPROTOCOLS, type ProtocolVersion } from '../version.
 import { Channel, type ChannelOptions } from './channel.ts';
 import { dialTrust, openWebSocket, type DialSettings } from './dial-options.ts';
 import { RedialBackoff } from './redial-backoff.ts';
-import { pingProbe, socketBatch } from './ws-pacing.ts';
+import { pingProbe } from './ws-pacing.ts';
 
 export interface ReconnectPolicy {
   enabled: boolean;
@@ -222,7 +222,6 @@ export class OutboundSocket {
       version,
       onPressure: (pressing) => (pressing ? ws.pause() : ws.resume()),
       probe: pingProbe(ws),
-      ...socketBatch(ws),
     });
     this.#channel = channel;
     let lastSeen = performance.now();

@@ -34,15 +34,8 @@ export interface SendQueueOptions {
   compressBelow?: number;
   /** Bounds the bulk the peer has not yet read. */
   acks?: AckWindow;
-  /** Holds the socket's writes (cork) so that the small frames of one event-loop turn leave in one write. */
-  batch?: WriteBatch;
   /** Called with true when the bytes waiting pass the high-water mark, and false once they are down to half of it. */
   onPressure?: (pressing: boolean) => void;
-}
-
-export interface WriteBatch {
-  cork(): void;
-  uncork(): void;
 }
 
 /** Frames up to this size are small: they go ahead of bulk. A watch event or an answer is small; a list chunk is not. */
@@ -70,8 +63,6 @@ export class SendQueue {
   readonly #compressBelow: number;
   readonly #onPressure: (pressing: boolean) => void;
   readonly #acks: AckWindow | undefined;
-  readonly #batch: WriteBatch | undefined;
-  #corked = false;
   readonly #lanes = new Map<string, Lane>();
   /** Lanes whose first frame is small, in the order they became ready. */
   #small: Lane[] = [];
@@ -91,7 +82,6 @@ export class SendQueue {
     this.#compressBelow = options.compressBelow ?? Infinity;
     this.#onPressure = options.onPressure ?? (() => {});
     this.#acks = options.acks;
-    this.#batch = options.batch;
     if (this.#acks) {
       this.#acks.onOpen = () => {
         if (this.#waiting > 0) this.#pump();
@@ -202,13 +192,6 @@ export class SendQueue {
 
   #send(data: Outbound, size: number, small: boolean): void {
     const compress = size < this.#compressBelow;
-    if (small && this.#batch && !this.#corked) {
-      // Answers finishing in the same turn (many in flight) share one syscall;
-      // the turn's end (setImmediate, after the poll phase) sends them.
-      this.#corked = true;
-      this.#batch.cork();
-      setImmediate(this.#uncork);
-    }
     this.#inFlight += size;
     if (!small) this.#bulkInFlight += size;
     const done = (err?: Error): void => {
@@ -221,18 +204,9 @@ export class SendQueue {
       if (this.#waiting > 0) this.#pump();
     };
     this.#hand(data, size, compress, done);
-    if (small) return;
     // After the frame, so that the probe's pong acknowledges it.
-    this.#acks?.sent(size);
-    // Bulk is paced by its write callback: do not hold it for the turn's end.
-    this.#uncork();
+    if (!small) this.#acks?.sent(size);
   }
-
-  readonly #uncork = (): void => {
-    if (!this.#corked) return;
-    this.#corked = false;
-    this.#batch!.uncork();
-  };
 
   #hand(data: Outbound, size: number, compress: boolean, done: (err?: Error) => void): void {
     if (!isBinaryMessage(data)) {

@@ -1,9 +1,7 @@
-// What the send queue needs from a ws WebSocket to pace its writes: pings
-// whose pongs acknowledge what the peer has read (ack-window.ts), and corking
-// of the socket under it (write batching in send-queue.ts).
+// What the send queue needs from a ws WebSocket to pace its bulk writes: pings
+// whose pongs acknowledge what the peer has read (ack-window.ts).
 import WebSocket from 'ws';
 import type { Probe } from './ack-window.ts';
-import type { WriteBatch } from './send-queue.ts';
 
 /**
  * Probes for the send queue's ack window: a ping carrying a sequence number;
@@ -35,15 +33,4 @@ export function pingProbe(ws: WebSocket): Probe {
     waiting.set(seq, onAck);
     ws.ping(payload);
   };
-}
-
-/**
- * The TCP (or TLS) socket under a ws WebSocket, to cork: ws writes each frame
- * with its own socket.write and has no batching of its own. `_socket` is ws's
- * internal field (stable since ws 1); without it, frames are written one by one.
- */
-export function socketBatch(ws: WebSocket): { batch?: WriteBatch } {
-  const socket = (ws as unknown as { _socket?: { cork?(): void; uncork?(): void; destroyed?: boolean } })._socket;
-  if (typeof socket?.cork !== 'function' || typeof socket.uncork !== 'function') return {};
-  return { batch: { cork: () => socket.cork!(), uncork: () => socket.uncork!() } };
 }

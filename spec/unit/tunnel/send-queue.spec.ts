@@ -98,31 +98,6 @@ describe('SendQueue', () => {
     });
   });
 
-  describe('write batching', () => {
-    it('corks the socket for the small frames of one turn and uncorks it once the turn ends', async () => {
-      const t = new ManualTransport();
-      const calls: string[] = [];
-      const q = new SendQueue(t, { batch: { cork: () => calls.push('cork'), uncork: () => calls.push('uncork') } });
-      await q.write('a', 'a');
-      await q.write('b', 'b');
-      expect(calls).to.deep.equal(['cork']);
-      await new Promise((r) => setImmediate(r));
-      expect(calls).to.deep.equal(['cork', 'uncork']);
-      expect(names(t)).to.deep.equal(['a', 'b']);
-    });
-
-    it('uncorks at once after a bulk frame, which its write callback paces', async () => {
-      const t = new ManualTransport();
-      const calls: string[] = [];
-      const q = new SendQueue(t, { batch: { cork: () => calls.push('cork'), uncork: () => calls.push('uncork') } });
-      await q.write('a', 'a');
-      await q.write(bulk('L'), 'list');
-      expect(calls).to.deep.equal(['cork', 'uncork']);
-      await new Promise((r) => setImmediate(r));
-      expect(calls).to.deep.equal(['cork', 'uncork']);
-    });
-  });
-
   describe('pressure (bounded inbound)', () => {
     it('reports pressure once the bytes waiting pass the mark, and its end once they are down to half of it', async () => {
       const t = new ManualTransport();
