@@ -20,6 +20,17 @@ function labelText(labels: Labels): string {
   return pairs.length === 0 ? '' : `{${pairs.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',')}}`;
 }
 
+/**
+ * A series' map key: names and values joined with control characters that
+ * label values do not hold. Cheaper than labelText (no escaping, no arrays),
+ * which matters because counters are bumped on every request and chunk.
+ */
+function seriesKey(labels: Labels): string {
+  let key = '';
+  for (const k in labels) key += `${k}\u0001${labels[k]}\u0002`;
+  return key;
+}
+
 function header(name: string, help: string, type: string): string {
   return `# HELP ${name} ${help.replaceAll('\\', '\\\\').replaceAll('\n', '\\n')}\n# TYPE ${name} ${type}\n`;
 }
@@ -36,7 +47,7 @@ class Series<T> {
   }
 
   get(labels: Labels): T {
-    const key = labelText(labels);
+    const key = seriesKey(labels);
     let entry = this.#values.get(key);
     if (entry === undefined) {
       entry = { labels, value: this.#initial() };
@@ -46,7 +57,7 @@ class Series<T> {
   }
 
   set(labels: Labels, value: T): void {
-    this.#values.set(labelText(labels), { labels, value });
+    this.#values.set(seriesKey(labels), { labels, value });
   }
 
   entries(): Iterable<{ labels: Labels; value: T }> {

@@ -85,6 +85,16 @@ export function switchingHeaders(input: Record<string, string | string[] | undef
   return out;
 }
 
+/** Header names seen before, canonicalised: the same dozen names come back on every response. */
+const CANONICAL = new Map<string, string>();
+const CANONICAL_MAX = 512;
+
 function canonical(lower: string): string {
-  return lower.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+  let name = CANONICAL.get(lower);
+  if (name === undefined) {
+    name = lower.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+    // Bounded: a server sending ever new names only fills it once.
+    if (CANONICAL.size < CANONICAL_MAX) CANONICAL.set(lower, name);
+  }
+  return name;
 }

@@ -20,6 +20,7 @@ import type { RequestEndObserver } from '../proxy/request-end.ts';
 import { isWatchRequest } from '../protocol/watch.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { SendQueue, type FrameTransport } from './send-queue.ts';
+import { AckWindow, type Probe } from './ack-window.ts';
 
 export interface ChannelObserver extends RequestEndObserver {
   frameInvalid?(): void;
@@ -43,6 +44,8 @@ export interface ChannelOptions {
   /** The answers backed up past the high-water mark (true) or drained (false): stop and resume reading the socket. */
   onPressure?: (pressing: boolean) => void;
   compressBelow?: number;
+  /** Pings the peer and reports its pong: bulk is then bounded by what the peer has read (ack-window.ts). */
+  probe?: Probe;
 }
 
 interface InFlight {
@@ -79,6 +82,7 @@ export class Channel {
     this.#queue = new SendQueue(transport, {
       highWaterMark: options.highWaterMark,
       compressBelow: options.compressBelow,
+      ...(options.probe ? { acks: new AckWindow(options.probe) } : {}),
       ...(options.onPressure ? { onPressure: options.onPressure } : {}),
     });
     this.#executor = options.executor;
@@ -204,7 +208,8 @@ export class Channel {
     if (streamId !== undefined) entry.streamId = streamId;
     this.#inFlight.set(frame.id, entry);
     const ctx = {
-      sink: this.#queue,
+      // One lane per request: its frames keep their order, and take turns with other streams'.
+      sink: this.#queue.lane(frame.id),
       frames: this.#frames,
       signal: controller.signal,
       socket: this.name,

@@ -1,8 +1,8 @@
 // One outbound WebSocket, kept up: dial with the bearer token offering the
 // pipeops.agent.v2 and v1 subprotocols (the server picks; its choice is the
-// socket's protocol version), watch liveness with ping/pong, and redial with
-// exponential backoff and full jitter (p-retry drives the attempts). The same
-// class serves the control plane and every Runner.
+// socket's protocol version), watch liveness with ping/pong, and redial as
+// redial-backoff.ts says (p-retry drives the attempts). The same class serves
+// the control plane and every Runner.
 import type { IncomingMessage, ClientRequest } from 'node:http';
 import pRetry from 'p-retry';
 import WebSocket from 'ws';
@@ -11,6 +11,8 @@ import { AgentError, isAgentError } from '../errors.ts';
 import { protocolVersion, SUBPROTOCOLS, type ProtocolVersion } from '../version.ts';
 import { Channel, type ChannelOptions } from './channel.ts';
 import { dialTrust, openWebSocket, type DialSettings } from './dial-options.ts';
+import { RedialBackoff } from './redial-backoff.ts';
+import { pingProbe } from './ws-pacing.ts';
 
 export interface ReconnectPolicy {
   enabled: boolean;
@@ -44,10 +46,11 @@ export interface OutboundSocketOptions {
   /** Called when reconnecting has been given up (max_attempts reached or reconnect disabled). */
   onGiveUp?: (err: Error) => void;
   random?: () => number;
+  /** The clock the backoff reads (ms); performance.now by default. */
+  now?: () => number;
+  /** Waits between dials; resolves early when the signal aborts. */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
 }
-
-/** A connection that lived shorter than this counts as a failed attempt for backoff. */
-const STABLE_AFTER_MS = 10_000;
 
 export class OutboundSocket {
   readonly name: string;
@@ -117,7 +120,8 @@ export class OutboundSocket {
 
   async #run(): Promise<void> {
     const { reconnect } = this.#opts;
-    let shortLived = 0;
+    const backoff = new RedialBackoff(reconnect, this.#opts.now, this.#opts.random);
+    const wait = this.#opts.sleep ?? sleep;
     while (!this.#stop.signal.aborted) {
       let connection: { closed: Promise<void> };
       try {
@@ -129,11 +133,11 @@ export class OutboundSocket {
           onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
             if (this.#stop.signal.aborted) return;
             const auth = isAgentError(error, 'AUTH_REJECTED') || isAgentError(error, 'SUBPROTOCOL');
-            const delay = auth ? reconnect.max_interval : this.#backoff(attemptNumber + shortLived);
+            const delay = backoff.failed(auth);
             const fields = { attempt: attemptNumber, retriesLeft, delayMs: Math.round(delay), err: error.message };
             if (auth) this.#log.error(fields, 'connection refused: check the token (retrying at the backoff cap)');
             else this.#log.warn(fields, 'connection failed; redialling');
-            if (retriesLeft > 0) await sleep(delay, this.#stop.signal);
+            if (retriesLeft > 0) await wait(delay, this.#stop.signal);
           },
         });
       } catch (err) {
@@ -142,20 +146,15 @@ export class OutboundSocket {
         this.#opts.onGiveUp?.(err as Error);
         return;
       }
-      const openedAt = performance.now();
+      backoff.opened();
       await connection.closed;
       if (this.#stop.signal.aborted || !reconnect.enabled) return;
       // A socket that dies right after it opened is a failure too: back off
       // instead of redialling a flapping server in a tight loop.
-      shortLived = performance.now() - openedAt < STABLE_AFTER_MS ? shortLived + 1 : 0;
-      if (shortLived > 0) await sleep(this.#backoff(shortLived), this.#stop.signal);
+      const delay = backoff.closed();
+      this.#log.debug({ delayMs: Math.round(delay), recovering: backoff.recovering }, 'redialling');
+      await wait(delay, this.#stop.signal);
     }
-  }
-
-  #backoff(attempt: number): number {
-    const { interval, max_interval } = this.#opts.reconnect;
-    const ceiling = Math.min(max_interval, interval * 2 ** Math.min(30, attempt - 1));
-    return (this.#opts.random ?? Math.random)() * ceiling;
   }
 
   /** Dials once; resolves, once open, with a promise of the connection's end. */
@@ -216,7 +215,14 @@ export class OutboundSocket {
     // Bounded inbound (the ws habit): while answers back up past the queue's
     // high-water mark, stop reading the socket; a peer that floods frames and
     // never reads then fills its own buffers, not the agent's memory.
-    const channel = new Channel(ws, { ...o.channel, name: o.name, logger: this.#log, version, onPressure: (pressing) => (pressing ? ws.pause() : ws.resume()) });
+    const channel = new Channel(ws, {
+      ...o.channel,
+      name: o.name,
+      logger: this.#log,
+      version,
+      onPressure: (pressing) => (pressing ? ws.pause() : ws.resume()),
+      probe: pingProbe(ws),
+    });
     this.#channel = channel;
     let lastSeen = performance.now();
     const seen = (): void => {

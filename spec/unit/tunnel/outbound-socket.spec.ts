@@ -25,7 +25,9 @@ interface TestServer {
   close(): Promise<void>;
 }
 
-async function wsServer(opts: { protocol?: string | false; status?: number; https?: { cert: Buffer; key: Buffer } } = {}): Promise<TestServer> {
+async function wsServer(
+  opts: { protocol?: string | false; status?: number; https?: { cert: Buffer; key: Buffer }; onConnection?: (ws: WebSocket) => void } = {},
+): Promise<TestServer> {
   const server: Server | HttpsServer = opts.https ? createHttpsServer(opts.https) : createServer();
   const upgrades: IncomingMessage[] = [];
   const sockets: WebSocket[] = [];
@@ -39,7 +41,10 @@ async function wsServer(opts: { protocol?: string | false; status?: number; http
       else cb(true);
     },
   });
-  wss.on('connection', (ws) => sockets.push(ws));
+  wss.on('connection', (ws) => {
+    sockets.push(ws);
+    opts.onConnection?.(ws);
+  });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
   return {
@@ -207,6 +212,62 @@ describe('OutboundSocket', () => {
     (server.sockets[0] as unknown as { _socket: { pause(): void } })._socket.pause();
     await until(() => lines().some((l) => l.msg.startsWith('no pong or traffic')), 3_000);
     await until(() => s.connects === 2, 3_000);
+  });
+
+  describe('redial timing (injected clock and sleep)', () => {
+    /** A clock the sleeps advance; the first `free` sleeps return at once, later ones only when the socket stops. */
+    function timing(free: number): { clock: { t: number }; sleeps: number[]; extra: Partial<OutboundSocketOptions> } {
+      const clock = { t: 0 };
+      const sleeps: number[] = [];
+      const sleep = (ms: number, signal: AbortSignal): Promise<void> => {
+        sleeps.push(ms);
+        clock.t += ms;
+        if (sleeps.length <= free) return Promise.resolve();
+        return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+      };
+      return { clock, sleeps, extra: { now: () => clock.t, sleep, random: () => 1 } };
+    }
+
+    it('redials a long-lived connection that dropped within the first step', async () => {
+      const server = await wsServer();
+      servers.push(server);
+      const { clock, sleeps, extra } = timing(1);
+      const s = new OutboundSocket(socketOptions(server.url, capture().logger, extra));
+      open.push(s);
+      s.start();
+      await until(() => s.connected);
+      clock.t += 10_000;
+      server.sockets[0].terminate();
+      await until(() => s.connects === 2);
+      expect(sleeps).to.deep.equal([100]);
+    });
+
+    it('while a long-lived server stays down, waits at most as long as it has been down', async () => {
+      const server = await wsServer();
+      servers.push(server);
+      const { clock, sleeps, extra } = timing(5);
+      const s = new OutboundSocket(socketOptions(server.url, capture().logger, extra));
+      open.push(s);
+      s.start();
+      await until(() => s.connected);
+      clock.t += 10_000;
+      await servers.pop()!.close();
+      await until(() => sleeps.length === 6);
+      // First step 100 ms, then the outage's age (100, 200, 400 ms), then the cap (400 ms).
+      expect(sleeps).to.deep.equal([100, 100, 200, 400, 400, 400]);
+    });
+
+    it('backs off more each time from a server that drops every connection at once', async () => {
+      const server = await wsServer({ onConnection: (ws) => ws.close(4000, 'flap') });
+      servers.push(server);
+      const { sleeps, extra } = timing(4);
+      const s = new OutboundSocket(socketOptions(server.url, capture().logger, extra));
+      open.push(s);
+      s.start();
+      await until(() => sleeps.length === 5);
+      expect(sleeps).to.deep.equal([50, 100, 200, 400, 400]);
+      expect(s.connects).to.equal(5);
+    });
   });
 
   it('gives up after max_attempts and says so', async () => {

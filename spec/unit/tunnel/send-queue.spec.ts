@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { decodeBinary, encodeBinary } from '../../../lib/protocol/binary-frame.ts';
-import { SendQueue, type FrameTransport } from '../../../lib/tunnel/send-queue.ts';
+import { SendQueue, SMALL_FRAME_BYTES, type FrameTransport } from '../../../lib/tunnel/send-queue.ts';
 
 type SendOptions = Parameters<FrameTransport['send']>[1];
 
@@ -14,7 +14,90 @@ class ManualTransport implements FrameTransport {
   }
 }
 
+/** A bulk frame (over SMALL_FRAME_BYTES) whose text starts with `name`. */
+const bulk = (name: string): string => name.padEnd(SMALL_FRAME_BYTES + 1, '.');
+const names = (t: ManualTransport): string[] => t.sent.map((s) => s.data.replace(/\.+$/, ''));
+
 describe('SendQueue', () => {
+  describe('scheduling', () => {
+    it('paces bulk by the socket: the next bulk frame is handed over only once the one before is written', async () => {
+      const t = new ManualTransport();
+      const q = new SendQueue(t, { bulkWindow: 1 });
+      await q.write(bulk('A0'), 'a');
+      let second = false;
+      const next = q.write(bulk('A1'), 'a').then(() => (second = true));
+      await Promise.resolve();
+      expect(names(t)).to.deep.equal(['A0']);
+      expect(second).to.equal(false);
+      expect(q.waitingBytes).to.equal(SMALL_FRAME_BYTES + 1);
+      t.flush(1);
+      await next;
+      expect(names(t)).to.deep.equal(['A1']);
+    });
+
+    it('sends a small frame at once while bulk waits for the socket', async () => {
+      const t = new ManualTransport();
+      const q = new SendQueue(t, { bulkWindow: 1 });
+      await q.write(bulk('L0'), 'list');
+      const more = q.write(bulk('L1'), 'list');
+      await q.write('{"id":"get"}', 'get');
+      expect(names(t)).to.deep.equal(['L0', '{"id":"get"}']);
+      t.flush();
+      await more;
+      expect(names(t)).to.deep.equal(['L1']);
+    });
+
+    it('hands over waiting small frames before waiting bulk once the socket drains', async () => {
+      const t = new ManualTransport();
+      const q = new SendQueue(t, { highWaterMark: 1, bulkWindow: 1 });
+      await q.write('x');
+      const all = [q.write(bulk('B'), 'b'), q.write('s1', 's1'), q.write(bulk('C'), 'c'), q.write('s2')];
+      t.flush();
+      await new Promise((r) => setImmediate(r));
+      // The mark (1 byte) lets one frame out per write the socket finishes.
+      expect(names(t)).to.deep.equal(['s1']);
+      t.flush();
+      expect(names(t)).to.deep.equal(['s2']);
+      t.flush();
+      expect(names(t)).to.deep.equal(['B']);
+      t.flush();
+      await Promise.all(all);
+      expect(names(t)).to.deep.equal(['C']);
+    });
+
+    it('takes bulk lanes in turns, round robin, and keeps each lane in order', async () => {
+      const t = new ManualTransport();
+      const q = new SendQueue(t, { bulkWindow: 1 });
+      await q.write(bulk('x'));
+      // Writers that do not await: three frames queued on lane a, two on b, one on c.
+      const all = [
+        ...['A0', 'A1', 'A2'].map((n) => q.write(bulk(n), 'a')),
+        ...['B0', 'B1'].map((n) => q.write(bulk(n), 'b')),
+        q.write(bulk('C0'), 'c'),
+      ];
+      const order: string[] = [];
+      while (order.length < 6) {
+        t.flush();
+        await Promise.resolve();
+        order.push(...names(t));
+      }
+      await Promise.all(all);
+      expect(order).to.deep.equal(['A0', 'B0', 'C0', 'A1', 'B1', 'A2']);
+    });
+
+    it('never lets a small frame overtake bulk written before it on its own lane', async () => {
+      const t = new ManualTransport();
+      const q = new SendQueue(t, { bulkWindow: 1 });
+      await q.write(bulk('other'), 'other');
+      const list = [q.write(bulk('L0'), 'list'), q.write('{"done":true}', 'list')];
+      await q.write('{"id":"get"}', 'get');
+      expect(names(t)).to.deep.equal(['other', '{"id":"get"}']);
+      t.flush();
+      expect(names(t)).to.deep.equal(['L0', '{"done":true}']);
+      await Promise.all(list);
+    });
+  });
+
   describe('pressure (bounded inbound)', () => {
     it('reports pressure once the bytes waiting pass the mark, and its end once they are down to half of it', async () => {
       const t = new ManualTransport();

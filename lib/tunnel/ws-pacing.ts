@@ -1,0 +1,36 @@
+// What the send queue needs from a ws WebSocket to pace its bulk writes: pings
+// whose pongs acknowledge what the peer has read (ack-window.ts).
+import WebSocket from 'ws';
+import type { Probe } from './ack-window.ts';
+
+/**
+ * Probes for the send queue's ack window: a ping carrying a sequence number;
+ * its pong (which the peer sends once it has read everything before the ping)
+ * calls back. The liveness pings carry no payload and are not counted.
+ */
+export function pingProbe(ws: WebSocket): Probe {
+  const waiting = new Map<number, () => void>();
+  let seq = 0;
+  ws.on('pong', (data: Buffer) => {
+    if (data.length !== 4) return;
+    const n = data.readUInt32BE(0);
+    const ack = waiting.get(n);
+    if (ack === undefined) return;
+    // Pongs come in order: this one acknowledges every probe before it too.
+    for (const k of waiting.keys()) {
+      waiting.delete(k);
+      if (k === n) break;
+    }
+    ack();
+  });
+  ws.once('close', () => waiting.clear());
+  return (onAck) => {
+    // A closing socket fails its queue soon; nothing to acknowledge then.
+    if (ws.readyState !== WebSocket.OPEN) return;
+    seq = (seq + 1) >>> 0;
+    const payload = Buffer.allocUnsafe(4);
+    payload.writeUInt32BE(seq, 0);
+    waiting.set(seq, onAck);
+    ws.ping(payload);
+  };
+}
