@@ -128,7 +128,7 @@ describe('RunnerSet', () => {
     b = await new SessionServer({ token: 'token-b2' }).start(bServer.port);
     const replaced = set.sockets();
     await set.update([twoAgain]);
-    await until(() => b.open.length === 1, 'replacement connected');
+    await until(() => b.open.length === 1 && set.connected === 1 && set.sockets()[0]?.connects === 1, 'replacement connected');
     // One socket now, a new one, that has connected once: nothing else in the set can dial.
     const sockets = set.sockets();
     expect(sockets).to.have.length(1);

@@ -52,7 +52,24 @@ describe('ControlPlaneSession', () => {
   let sink: LogSink;
   let clock: sinon.SinonFakeTimers | undefined;
 
-  function create(overrides: Partial<ControlPlaneSessionOptions> = {}, random = (): number => 1): ControlPlaneSession {
+  /** The waits the socket asked for between dials, each resolved by the spec: the backoff without a clock. */
+  interface Wait {
+    ms: number;
+    resolve: () => void;
+  }
+  function waits(): { list: Wait[]; sleep: (ms: number, signal: AbortSignal) => Promise<void> } {
+    const list: Wait[] = [];
+    return {
+      list,
+      sleep: (ms, signal) =>
+        new Promise<void>((resolve) => {
+          list.push({ ms, resolve });
+          signal.addEventListener('abort', () => resolve(), { once: true });
+        }),
+    };
+  }
+
+  function create(overrides: Partial<ControlPlaneSessionOptions> = {}, random = (): number => 1, socket: { sleep?: (ms: number, signal: AbortSignal) => Promise<void> } = {}): ControlPlaneSession {
     let clusterId = '';
     session = new ControlPlaneSession({
       socket: {
@@ -65,6 +82,7 @@ describe('ControlPlaneSession', () => {
         logger: sink.logger,
         random,
         channel: { executor: {} as ProxyExecutor, limits: defaults.proxy },
+        ...socket,
       },
       apiUrl: server.url,
       logger: sink.logger,
@@ -143,22 +161,21 @@ describe('ControlPlaneSession', () => {
         onRegister: () => (refuse ? { kind: 'error', code: 'cluster_limit', message: 'too many clusters' } : { kind: 'registered', payload: { cluster_id: 'c-9' } }),
       }).start(server.port);
       const failures: string[] = [];
-      clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldClearNativeTimers: true });
-      const s = create({ onRegisterFailed: (r) => failures.push(r) });
+      const backoff = waits();
+      const s = create({ onRegisterFailed: (r) => failures.push(r) }, () => 1, { sleep: backoff.sleep });
       await until(() => failures.length === 1, 'first refusal');
-      await until(() => server.connections[0].ws.readyState === server.connections[0].ws.CLOSED, 'dropped socket');
-      // random() = 1: the delay is the full ceiling, 100 ms then 200 ms (base 100, cap 400).
-      await clock.tickAsync(99);
-      await realDelay(50);
+      // random() = 1: the wait is the full ceiling, 100 ms then 200 ms (base 100, cap 400). While the socket waits
+      // it does not dial: the loop is inside the wait until the spec ends it.
+      await until(() => backoff.list.length === 1, 'the first wait');
+      expect(backoff.list[0].ms).to.equal(100);
       expect(server.attempts).to.equal(1);
-      await clock.tickAsync(1);
+      backoff.list[0].resolve();
       await until(() => failures.length === 2, 'second refusal');
-      await until(() => server.open.length === 0, 'second socket dropped');
-      await clock.tickAsync(199);
-      await realDelay(50);
+      await until(() => backoff.list.length === 2, 'the second wait');
+      expect(backoff.list[1].ms).to.equal(200);
       expect(server.attempts).to.equal(2);
       refuse = false;
-      await clock.tickAsync(1);
+      backoff.list[1].resolve();
       await until(() => s.registered, 'registered after refusals');
       expect(s.clusterId).to.equal('c-9');
       expect(failures).to.deep.equal(['cluster_limit: too many clusters', 'cluster_limit: too many clusters']);
@@ -176,16 +193,18 @@ describe('ControlPlaneSession', () => {
         onRegister: () => (silent ? { kind: 'silence' } : { kind: 'registered', payload: { cluster_id: 'c-2' } }),
       }).start(server.port);
       const failures: string[] = [];
+      const backoff = waits();
+      // Fake setTimeout for the register timer only; the redial waits are the spec's own.
       clock = sinon.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'], shouldClearNativeTimers: true });
-      const s = create({ onRegisterFailed: (r) => failures.push(r) });
+      const s = create({ onRegisterFailed: (r) => failures.push(r) }, () => 1, { sleep: backoff.sleep });
       await until(() => server.of('register').length === 1, 'register');
       await clock.tickAsync(1999);
       expect(failures).to.deep.equal([]);
       silent = false;
       await clock.tickAsync(1);
       expect(failures).to.deep.equal(['timeout']);
-      await until(() => server.connections[0].ws.readyState === server.connections[0].ws.CLOSED, 'dropped');
-      await clock.tickAsync(100);
+      await until(() => backoff.list.length === 1, 'the wait before redialling');
+      backoff.list[0].resolve();
       await until(() => s.registered, 'registered');
       expect(sink.find('no answer to register')).to.have.length(1);
     });
