@@ -18,7 +18,7 @@ import { cpus, tmpdir } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { kube } from '../spec/support/kube/harness.ts';
+import { kube } from '../testkit/kube/harness.ts';
 import { AgentProcess } from './lib/agent-process.ts';
 import { BenchRunner } from './lib/bench-runner.ts';
 import { CannedUpstream, LIST_PATH, SMALL_PATH } from './lib/canned-upstream.ts';

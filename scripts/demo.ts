@@ -22,10 +22,10 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { startReferenceStack, type ReferenceStack } from '../examples/reference/start.ts';
-import { AgentProcess } from '../spec/support/e2e/agent-process.ts';
-import { collect } from '../spec/support/e2e/kubectl.ts';
-import { locateKubeAssets } from '../spec/support/kube/assets.ts';
-import { kube } from '../spec/support/kube/harness.ts';
+import { AgentProcess } from '../testkit/agent-process.ts';
+import { collect } from '../testkit/kubectl.ts';
+import { locateKubeAssets } from '../testkit/kube/assets.ts';
+import { kube } from '../testkit/kube/harness.ts';
 
 const USAGE = `usage: npm run demo [-- --check] [--gateway-port N] [--control-plane-port N]
 

@@ -14,9 +14,9 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { stringify } from 'yaml';
-import { FaultProxy } from '../spec/support/fault-proxy.ts';
-import { kube } from '../spec/support/kube/harness.ts';
-import { freePort } from '../spec/support/kube/processes.ts';
+import { FaultProxy } from '../testkit/fault-proxy.ts';
+import { kube } from '../testkit/kube/harness.ts';
+import { freePort } from '../testkit/kube/processes.ts';
 
 const { values: args } = parseArgs({
   options: {

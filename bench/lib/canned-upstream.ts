@@ -26,7 +26,7 @@ interface Response {
 import type { AddressInfo } from 'node:net';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPki } from '../../spec/support/kube/pki.ts';
+import { createPki } from '../../testkit/kube/pki.ts';
 
 export const CANNED_NAMESPACE = 'canned';
 export const SMALL_PATH = `/api/v1/namespaces/${CANNED_NAMESPACE}/configmaps/small`;

@@ -7,8 +7,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kube } from '../support/kube/harness.ts';
-import { collect, type KubectlResult } from '../support/e2e/kubectl.ts';
+import { kube } from '../../testkit/kube/harness.ts';
+import { collect, type KubectlResult } from '../../testkit/kubectl.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DEMO = join(ROOT, 'scripts', 'demo.ts');

@@ -8,11 +8,11 @@
 // Handover figures are printed, never asserted (wall-clock bounds would be flaky here).
 import { expect } from 'chai';
 import { join } from 'node:path';
-import { FaultProxy } from '../support/fault-proxy.ts';
-import { kube } from '../support/kube/harness.ts';
-import { AgentProcess } from '../support/e2e/agent-process.ts';
+import { FaultProxy } from '../../testkit/fault-proxy.ts';
+import { kube } from '../../testkit/kube/harness.ts';
+import { AgentProcess } from '../../testkit/agent-process.ts';
 import { E2eStack } from '../support/e2e/stack.ts';
-import { writeGatewayKubeconfig } from '../support/e2e/kubectl.ts';
+import { writeGatewayKubeconfig } from '../../testkit/kubectl.ts';
 import { startKubectlGateway, type KubectlGateway } from '../../examples/reference/kubectl-gateway.ts';
 import { silentLogger } from '../../examples/reference/log.ts';
 import { failoverRequest, LostRequestError, type FailoverStream } from '../../examples/reference/failover.ts';

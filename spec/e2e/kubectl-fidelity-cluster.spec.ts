@@ -3,10 +3,10 @@
 // deletion, events and logs, straight at the API server and through the tunnel
 // at once on twin Deployments (`<name>-direct`, `<name>-tunnel`).
 import { expect } from 'chai';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { E2eStack } from '../support/e2e/stack.ts';
 import { expectSameResults, Fidelity, twin, type Mode } from '../support/e2e/fidelity.ts';
-import type { KubectlResult } from '../support/e2e/kubectl.ts';
+import type { KubectlResult } from '../../testkit/kubectl.ts';
 import { normalise } from '../support/e2e/normalise.ts';
 import type { KubectlWatch } from '../support/e2e/watch.ts';
 

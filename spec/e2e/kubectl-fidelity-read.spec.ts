@@ -2,7 +2,7 @@
 // server (as the agent's own service account) and through the tunnel gives the
 // same exit code and the same output, normalised (spec/support/e2e/normalise.ts).
 import { expect } from 'chai';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { E2eStack } from '../support/e2e/stack.ts';
 import { Fidelity } from '../support/e2e/fidelity.ts';
 import { configMap, create, createConfigMaps, createNamespace, deployment, ensureWidgetCrd, widget, WIDGETS, WIDGET_GROUP } from '../support/e2e/fidelity-fixtures.ts';

@@ -3,11 +3,11 @@
 // through the tunnel at once; the change is made once both are watching (the API
 // server's own count of open watches says so), and their lines are compared.
 import { expect } from 'chai';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { E2eStack } from '../support/e2e/stack.ts';
 import { expectSameResults, Fidelity, type Mode } from '../support/e2e/fidelity.ts';
 import { normalise } from '../support/e2e/normalise.ts';
-import { collect, type KubectlResult } from '../support/e2e/kubectl.ts';
+import { collect, type KubectlResult } from '../../testkit/kubectl.ts';
 import type { KubectlWatch } from '../support/e2e/watch.ts';
 import { configMap, create, createNamespace, deployment, ensureWidgetCrd, widget, WIDGET_GROUP } from '../support/e2e/fidelity-fixtures.ts';
 

@@ -13,12 +13,12 @@ import { writeFileSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { E2eStack, type E2eAgent } from '../support/e2e/stack.ts';
-import { collect, kubectlEnvFor, type KubectlResult } from '../support/e2e/kubectl.ts';
+import { collect, kubectlEnvFor, type KubectlResult } from '../../testkit/kubectl.ts';
 import { KubectlWatch } from '../support/e2e/watch.ts';
 import { eventually } from '../faults/helpers.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { openConnects } from '../support/api-metrics.ts';
-import { POD_TARGET_GREETING, podTargetBytes } from '../support/kube/pod-target.ts';
+import { POD_TARGET_GREETING, podTargetBytes } from '../../testkit/kube/pod-target.ts';
 
 const TRANSPORTS = [
   { name: 'WebSocket', env: {} },

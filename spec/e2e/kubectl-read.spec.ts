@@ -2,7 +2,7 @@
 // process with in-cluster-style credentials, kubectl talks plain HTTP to the
 // reference kubectl gateway, and every answer comes from the real API server.
 import { expect } from 'chai';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { E2eStack } from '../support/e2e/stack.ts';
 
 describe('kubectl through the tunnel: reading', function () {

@@ -3,7 +3,7 @@
 // errors printed exactly as kubectl prints them when it talks to the API
 // server directly.
 import { expect } from 'chai';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { E2eStack, type E2eAgent } from '../support/e2e/stack.ts';
 
 interface ConfigMap {

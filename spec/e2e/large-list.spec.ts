@@ -2,8 +2,8 @@
 // agent's default proxy.max_response_bytes, so the gateway's plain request gets
 // the agent's 413 and is retried as a stream; kubectl sees one complete list.
 import { expect } from 'chai';
-import { createNamespace } from '../support/kube/provision.ts';
-import { kube } from '../support/kube/harness.ts';
+import { createNamespace } from '../../testkit/kube/provision.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { E2eStack } from '../support/e2e/stack.ts';
 
 const COUNT = 5000;

@@ -2,7 +2,7 @@
 // reported, and a second terminal frame for one request is caught.
 import { expect } from 'chai';
 import { connect, createServer, type Socket } from 'node:net';
-import { FaultProxy } from '../support/fault-proxy.ts';
+import { FaultProxy } from '../../testkit/fault-proxy.ts';
 import { Peer } from '../support/peer.ts';
 import { WebSocket } from 'ws';
 import { eventually, expectTerminalFrames, trackHandles } from './helpers.ts';

@@ -7,7 +7,7 @@ import type { PeerConnection } from '../support/peer.ts';
 import { isTerminal } from '../support/peer.ts';
 
 export { delay };
-export { eventually } from '../support/eventually.ts';
+export { eventually } from '../../testkit/eventually.ts';
 
 /** Terminal frames per request id, over every connection given. */
 export function terminalCounts(conns: PeerConnection[]): Map<string, number> {

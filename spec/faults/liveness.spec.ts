@@ -3,10 +3,10 @@
 // pauses its own streams while a second Runner keeps being served, and the
 // agent does not buffer what it cannot send.
 import { expect } from 'chai';
-import { FaultProxy } from '../support/fault-proxy.ts';
+import { FaultProxy } from '../../testkit/fault-proxy.ts';
 import { Peer } from '../support/peer.ts';
 import { startTestAgent } from '../support/agent.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { delay, eventually, expectTerminalFrames, logLines, trackHandles } from './helpers.ts';
 
 const PING_MS = 500;

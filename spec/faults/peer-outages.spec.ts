@@ -3,10 +3,10 @@
 // resolve. Each time the agent recovers by itself, answers what it accepted
 // exactly once, and leaves no handle behind once stopped.
 import { expect } from 'chai';
-import { FaultProxy } from '../support/fault-proxy.ts';
+import { FaultProxy } from '../../testkit/fault-proxy.ts';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent } from '../support/agent.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { delay, eventually, expectTerminalFrames, logLines, trackHandles } from './helpers.ts';
 
 const runnerUrl = (port: number): string => `ws://127.0.0.1:${port}/ws/runner`;

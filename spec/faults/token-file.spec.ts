@@ -7,8 +7,8 @@ import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, copyFileSync
 import { join } from 'node:path';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent } from '../support/agent.ts';
-import { kube } from '../support/kube/harness.ts';
-import { ALL_RULES } from '../support/kube/provision.ts';
+import { kube } from '../../testkit/kube/harness.ts';
+import { ALL_RULES } from '../../testkit/kube/provision.ts';
 import { delay, eventually, expectTerminalFrames, logLines, trackHandles } from './helpers.ts';
 
 const SA = 'pipeops-fault-token';

@@ -10,7 +10,7 @@ import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { openConnects } from '../support/api-metrics.ts';
 import { channelFrame, ServerFrameReader, websocketUpgradeHeaders } from '../support/websocket-bytes.ts';
 import { SUBPROTOCOL_V2 } from '../../lib/version.ts';

@@ -3,10 +3,10 @@
 // upstream requests; the API server cut or restarted mid-watch and mid-list
 // ends each stream with done + error (or a 502), and the agent serves again.
 import { expect } from 'chai';
-import { FaultProxy } from '../support/fault-proxy.ts';
+import { FaultProxy } from '../../testkit/fault-proxy.ts';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { delay, eventually, expectTerminalFrames, trackHandles, type HandleTracker } from './helpers.ts';
 
 const BULK_NS = 'pipeops-fault-bulk';

@@ -5,7 +5,7 @@
 import type { RunningAgent } from '../../lib/start-agent.ts';
 import type { AgentConfig } from '../../lib/config/types.ts';
 import { startTestAgent } from '../support/agent.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
 export interface FuzzAgent {

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Peer, isTerminal, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent } from '../support/agent.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 
 const NS = 'pipeops-leak';
 const b64 = (s: string): string => Buffer.from(s).toString('base64');

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditRecord } from '../../lib/audit/record.ts';
 import type { AuditSink } from '../../lib/audit/sink.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 

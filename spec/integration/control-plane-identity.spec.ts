@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentConfig } from '../../lib/config/types.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { SessionServer } from '../support/session-server.ts';
 import { startSessionAgent, until, type SessionAgent } from '../support/session-agent.ts';
 

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { createServer } from 'node:net';
 import { request } from 'undici';
 import type { HeartbeatMessage, HelloMessage } from '../../lib/protocol/types.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { parsePrometheus, sampleValue } from '../support/prometheus-text.ts';
 import { SessionServer } from '../support/session-server.ts';
 import { startSessionAgent, until, type SessionAgent } from '../support/session-agent.ts';

@@ -14,8 +14,8 @@ import { expect } from 'chai';
 import { WebSocketServer } from 'ws';
 import { loadConfig } from '../../lib/config/load.ts';
 import { runDoctor } from '../../lib/doctor/doctor.ts';
-import { kube } from '../support/kube/harness.ts';
-import { createPki, type Pki } from '../support/kube/pki.ts';
+import { kube } from '../../testkit/kube/harness.ts';
+import { createPki, type Pki } from '../../testkit/kube/pki.ts';
 import { PROJECT_ROOT } from '../support/deploy/dockerfile.ts';
 
 const CP_TOKEN = 'doctor-spec-control-plane-token-4b1e';

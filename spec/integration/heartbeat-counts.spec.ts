@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import { startControlPlane, type ControlPlane } from '../../examples/reference/control-plane.ts';
 import { silentLogger } from '../../examples/reference/log.ts';
 import type { ClusterCounts } from '../../lib/kube/cluster-status.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { startSessionAgent, type SessionAgent } from '../support/session-agent.ts';
 
 async function realCounts(): Promise<ClusterCounts> {

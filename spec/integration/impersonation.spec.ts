@@ -13,13 +13,13 @@ import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parse } from 'yaml';
 import type { AuditRecord } from '../../lib/audit/record.ts';
-import { kube } from '../support/kube/harness.ts';
-import type { PolicyRule } from '../support/kube/provision.ts';
+import { kube } from '../../testkit/kube/harness.ts';
+import type { PolicyRule } from '../../testkit/kube/provision.ts';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 
-const NS = 'pipeops-impersonation'; // logged by spec/support/kube/audit-policy.yaml
+const NS = 'pipeops-impersonation'; // logged by testkit/kube/audit-policy.yaml
 const SA = 'pipeops-impersonator';
 const RBAC = '/apis/rbac.authorization.k8s.io/v1';
 

@@ -13,8 +13,8 @@ import { Report } from '../../lib/doctor/report.ts';
 import { ClusterStatus } from '../../lib/kube/cluster-status.ts';
 import { ConfigMapIdentityStore } from '../../lib/control-plane/configmap-store.ts';
 import { createKubeTarget, type KubeTarget } from '../../lib/kube/target.ts';
-import { kube } from '../support/kube/harness.ts';
-import { ALL_RULES, writeToken } from '../support/kube/provision.ts';
+import { kube } from '../../testkit/kube/harness.ts';
+import { ALL_RULES, writeToken } from '../../testkit/kube/provision.ts';
 import { logSink, type LogSink } from '../support/log-sink.ts';
 import { testConfig } from '../support/test-config.ts';
 

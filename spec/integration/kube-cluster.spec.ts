@@ -9,8 +9,8 @@ import { once } from 'node:events';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { request } from 'undici';
-import { kube } from '../support/kube/harness.ts';
-import { POD_TARGET_GREETING, podTargetBytes } from '../support/kube/pod-target.ts';
+import { kube } from '../../testkit/kube/harness.ts';
+import { POD_TARGET_GREETING, podTargetBytes } from '../../testkit/kube/pod-target.ts';
 
 const run = promisify(execFile);
 

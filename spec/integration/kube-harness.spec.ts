@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { request } from 'undici';
-import { kube } from '../support/kube/harness.ts';
-import type { KubeClient } from '../support/kube/client.ts';
+import { kube } from '../../testkit/kube/harness.ts';
+import type { KubeClient } from '../../testkit/kube/client.ts';
 
 const run = promisify(execFile);
 const KUBE_VERSION = 'v1.37.2';

@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'chai';
-import { kube, STATE_ENV } from '../support/kube/harness.ts';
+import { kube, STATE_ENV } from '../../testkit/kube/harness.ts';
 
 const STANDALONE = join(import.meta.dirname, '../support/kube/standalone.ts');
 

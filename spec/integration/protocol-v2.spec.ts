@@ -5,7 +5,7 @@
 // so. A peer that selected v1 sees exactly v1 (no binary message, no upgrade).
 // The peer here is a test peer that keeps every frame (spec/support/peer.ts).
 import { expect } from 'chai';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';

@@ -4,7 +4,7 @@
 import { expect } from 'chai';
 import { readFileSync } from 'node:fs';
 import type { K8sProxyRequest, K8sProxyResponse } from '../../lib/protocol/types.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';

@@ -2,7 +2,7 @@
 // frame size, request rate (429 with a retry hint), concurrent requests and
 // streams, buffered response size, request timeout (504), stream idle timeout.
 import { expect } from 'chai';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';

@@ -6,12 +6,12 @@ import { expect } from 'chai';
 import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { K8sProxyResponse } from '../../lib/protocol/types.ts';
-import { kube } from '../support/kube/harness.ts';
-import { ALL_RULES } from '../support/kube/provision.ts';
+import { kube } from '../../testkit/kube/harness.ts';
+import { ALL_RULES } from '../../testkit/kube/provision.ts';
 import { openWatches } from '../support/api-metrics.ts';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
-import { eventually } from '../support/eventually.ts';
+import { eventually } from '../../testkit/eventually.ts';
 
 const text = (f: K8sProxyResponse): string => Buffer.from(f.body ?? '', 'base64').toString('utf8');
 

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import { gunzipSync } from 'node:zlib';
 import type { K8sProxyRequest, K8sProxyResponse } from '../../lib/protocol/types.ts';
-import { kube } from '../support/kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { Peer, type PeerConnection } from '../support/peer.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 

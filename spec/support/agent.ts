@@ -6,7 +6,7 @@ import { startAgent, type RunningAgent, type StartAgentOptions } from '../../lib
 import { loadConfig } from '../../lib/config/load.ts';
 import type { AgentConfig } from '../../lib/config/types.ts';
 import { createLogger } from '../../lib/log/logger.ts';
-import { kube } from './kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 
 export interface TestAgent {
   agent: RunningAgent;

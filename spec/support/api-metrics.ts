@@ -1,5 +1,5 @@
 // What the test API server itself reports, read from its /metrics as admin.
-import { kube } from './kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 
 /** Watches the API server is serving right now, from its own apiserver_longrunning_requests gauge. */
 export async function openWatches(resource: string, scope: string): Promise<number> {

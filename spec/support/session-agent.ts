@@ -3,7 +3,7 @@
 // choosing, the health listener on a free port and fast reconnects.
 import { startAgent, type RunningAgent, type StartAgentOptions } from '../../lib/start-agent.ts';
 import type { AgentConfig } from '../../lib/config/types.ts';
-import { kube } from './kube/harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 import { logSink, type LogSink } from './log-sink.ts';
 import { testConfig } from './test-config.ts';
 

@@ -2,7 +2,7 @@
 // filled by build-helm.sh (built from the Go module proxy on first use).
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { runBuildScript } from '../build-script.ts';
+import { runBuildScript } from '../../../testkit/build-script.ts';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);

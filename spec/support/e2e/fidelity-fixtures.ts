@@ -1,8 +1,8 @@
 // Objects the fidelity battery reads and changes: its own CustomResourceDefinition
 // (a namespaced Widget with printer columns and a status subresource), namespaces,
 // and bulk ConfigMaps, all made as cluster admin.
-import { kube } from '../kube/harness.ts';
-import { Kubectl } from './kubectl.ts';
+import { kube } from '../../../testkit/kube/harness.ts';
+import { Kubectl } from '../../../testkit/kubectl.ts';
 
 export const WIDGET_GROUP = 'fidelity.pipeops.io';
 export const WIDGETS = `widgets.${WIDGET_GROUP}`;

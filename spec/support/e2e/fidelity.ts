@@ -6,8 +6,8 @@
 import { expect } from 'chai';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kube } from '../kube/harness.ts';
-import type { KubectlResult } from './kubectl.ts';
+import { kube } from '../../../testkit/kube/harness.ts';
+import type { KubectlResult } from '../../../testkit/kubectl.ts';
 import { normalise, twin, type Mode } from './normalise.ts';
 import type { E2eStack } from './stack.ts';
 import { KubectlWatch } from './watch.ts';

@@ -11,10 +11,10 @@ import { startControlPlane, type ControlPlane } from '../../../examples/referenc
 import { startKubectlGateway, type KubectlGateway } from '../../../examples/reference/kubectl-gateway.ts';
 import { silentLogger } from '../../../examples/reference/log.ts';
 import { startRunner, type Runner } from '../../../examples/reference/runner.ts';
-import { kube } from '../kube/harness.ts';
-import { AgentProcess } from './agent-process.ts';
-import { stopAllChildren } from './children.ts';
-import { Kubectl, writeGatewayKubeconfig, type KubectlOptions, type KubectlResult } from './kubectl.ts';
+import { kube } from '../../../testkit/kube/harness.ts';
+import { AgentProcess } from '../../../testkit/agent-process.ts';
+import { stopAllChildren } from '../../../testkit/children.ts';
+import { Kubectl, writeGatewayKubeconfig, type KubectlOptions, type KubectlResult } from '../../../testkit/kubectl.ts';
 
 export interface E2eAgent {
   process: AgentProcess;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { createApiClient, requestJson, type ApiClient } from '../../../lib/kube/api-client.ts';
-import { createPki } from '../../support/kube/pki.ts';
+import { createPki } from '../../../testkit/kube/pki.ts';
 
 interface Seen {
   authorization: string;

@@ -20,7 +20,7 @@ import type { ProxyExecutor } from '../../../lib/proxy/executor.ts';
 import { dialOptions, openWebSocket } from '../../../lib/tunnel/dial-options.ts';
 import { OutboundSocket } from '../../../lib/tunnel/outbound-socket.ts';
 import { SUBPROTOCOL_V1 as SUBPROTOCOL } from '../../../lib/version.ts';
-import { createPki, type Pki } from '../../support/kube/pki.ts';
+import { createPki, type Pki } from '../../../testkit/kube/pki.ts';
 
 const run = promisify(execFile);
 

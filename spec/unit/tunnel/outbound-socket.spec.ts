@@ -13,7 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import pino from 'pino';
 import { OutboundSocket, type OutboundSocketOptions } from '../../../lib/tunnel/outbound-socket.ts';
 import type { ProxyExecutor } from '../../../lib/proxy/executor.ts';
-import { createPki } from '../../support/kube/pki.ts';
+import { createPki } from '../../../testkit/kube/pki.ts';
 import { loadConfig } from '../../../lib/config/load.ts';
 
 const limits = loadConfig({ argv: ['config'], env: {} }).config.proxy;

@@ -8,7 +8,7 @@
 // service accounts. Started once per mocha run by hooks.ts; specs use the
 // `kube` singleton:
 //
-//   import { kube } from '../support/kube/harness.ts';
+//   import { kube } from '../../testkit/kube/harness.ts';
 //   const res = await kube.adminRequest('GET', `/api/v1/namespaces/${kube.namespace}/pods`);
 //   const { pods } = await kube.runDeployment('web', 2);
 //   kube.appendPodLog('a line every container of every pod logs');
@@ -218,7 +218,7 @@ export class KubeHarness {
     if (this.#state !== undefined) return this.#state;
     const file = process.env[STATE_ENV];
     if (file === undefined) {
-      throw new Error('the test API server is not running: run mocha with --require spec/support/kube/hooks.ts');
+      throw new Error('the test API server is not running: run mocha with --require spec/support/kube-hooks.ts');
     }
     this.#state = JSON.parse(readFileSync(file, 'utf8')) as KubeState;
     return this.#state;

@@ -2,7 +2,7 @@
 // lifecycle spec: prints one JSON line (state, agent env, pids, timings) on
 // stdout, then runs until stdin closes (clean stop) or a signal arrives.
 //
-//   ./node_modules/.bin/node spec/support/kube/standalone.ts
+//   ./node_modules/.bin/node testkit/kube/standalone.ts
 import { kube } from './harness.ts';
 
 const state = await kube.start();

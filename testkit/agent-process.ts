@@ -4,10 +4,10 @@
 // logs in a file, and readiness judged by its own /ready endpoint.
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { freePort } from '../kube/processes.ts';
+import { freePort } from './kube/processes.ts';
 import { Child } from './children.ts';
 
-export const AGENT_BIN = join(import.meta.dirname, '..', '..', '..', 'bin', 'agent.js');
+export const AGENT_BIN = join(import.meta.dirname, '..', 'bin', 'agent.js');
 
 export interface AgentProcessOptions {
   /** Control-plane base URL (pipeops.api_url). */

@@ -1,7 +1,7 @@
 // Mocha global fixtures: one real test cluster for the whole run of a tier.
-// Loaded with `mocha --require spec/support/kube/hooks.ts` by the integration
+// Loaded with `mocha --require spec/support/kube-hooks.ts` by the integration
 // and end-to-end scripts. Start-up failures fail the run; nothing is skipped.
-import { kube } from './harness.ts';
+import { kube } from '../../testkit/kube/harness.ts';
 
 export async function mochaGlobalSetup(): Promise<void> {
   await kube.start();
