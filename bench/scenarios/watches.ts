@@ -9,6 +9,7 @@ import { MB } from '../lib/measure.ts';
 import { round, summarize } from '../lib/stats.ts';
 import { check, type Paths, type RunSettings, type ScenarioResult } from '../lib/types.ts';
 import type { Outcome } from '../lib/bench-runner.ts';
+import { eventually } from '../../testkit/eventually.ts';
 
 const MARK = `"${EMITTED_KEY}":"`;
 
@@ -18,13 +19,6 @@ function emittedAt(event: Buffer | string): number {
   return i === -1 ? Number.NaN : Number.parseFloat(s.slice(i + MARK.length, s.indexOf('"', i + MARK.length)));
 }
 
-async function until(test: () => boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  while (!test()) {
-    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 export async function watchScenario(p: Paths, canned: CannedUpstream, s: RunSettings): Promise<ScenarioResult> {
   const count = s.smoke ? 100 : 1000;
@@ -56,7 +50,7 @@ export async function watchScenario(p: Paths, canned: CannedUpstream, s: RunSett
       ),
     );
   }
-  await until(() => started === count, 60_000, `${count} tunnel watches to start`);
+  await eventually(() => started === count, 60_000, `${count} tunnel watches to start`);
   await new Promise((r) => setTimeout(r, 1500));
   const after = p.agent.sample().rssBytes;
   const heapAfter = (await p.agent.metrics()).get('nodejs_heap_size_used_bytes') ?? Number.NaN;
@@ -71,7 +65,7 @@ export async function watchScenario(p: Paths, canned: CannedUpstream, s: RunSett
       () => directStarted++,
     ),
   );
-  await until(() => directStarted === count, 60_000, `${count} direct watches to start`);
+  await eventually(() => directStarted === count, 60_000, `${count} direct watches to start`);
 
   canned.startEvents(perSecond * 2);
   // The first events on 1,000 fresh streams are a one-off (compilation, first

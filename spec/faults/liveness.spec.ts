@@ -38,6 +38,8 @@ describe('faults: liveness and a Runner that stops reading', function () {
     const t = await startTestAgent({
       configure: (c) => {
         c.pipeops.ping_interval = PING_MS;
+        // A redial made while the link is still half-open hangs in its handshake until this timeout, then retries.
+        c.pipeops.timeout = 2000;
         c.runners = [{ url: `ws://127.0.0.1:${fp.port}/ws/runner`, token: 'rt', name: 'silent' }];
       },
     });
@@ -60,7 +62,7 @@ describe('faults: liveness and a Runner that stops reading', function () {
       // The stream of the dead socket was ended upstream, not left running.
       await eventually(() => t.agent.runners.activeStreams === 0, 3000, 'no active stream');
       fp.pass();
-      const again = await peer.nextConnection(10_000);
+      const again = await peer.nextConnection(60_000);
       expect((await again.request({ id: 'after-silence', method: 'GET', path: '/version' })).status_code).to.equal(200);
       expectTerminalFrames(again, ['after-silence']);
       // Lost with its socket: the watch on the silent link got no second terminal frame.

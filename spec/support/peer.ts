@@ -78,7 +78,7 @@ export class PeerConnection {
   }
 
   /** The first frame (already received or still to come) that passes the test. */
-  next(test: (f: Frame) => boolean, timeoutMs = 15_000): Promise<Frame> {
+  next(test: (f: Frame) => boolean, timeoutMs = 45_000): Promise<Frame> {
     const found = this.frames.find(test);
     if (found) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
@@ -174,13 +174,13 @@ export class Peer {
   }
 
   /** The next connection the agent makes (or the latest open one). */
-  connection(timeoutMs = 15_000): Promise<PeerConnection> {
+  connection(timeoutMs = 45_000): Promise<PeerConnection> {
     const open = this.open;
     if (open.length > 0) return Promise.resolve(open[open.length - 1]);
     return this.nextConnection(timeoutMs);
   }
 
-  nextConnection(timeoutMs = 15_000): Promise<PeerConnection> {
+  nextConnection(timeoutMs = 45_000): Promise<PeerConnection> {
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error('the agent did not connect')), timeoutMs);
       this.#waiters.push((c) => {

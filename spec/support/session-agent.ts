@@ -45,10 +45,4 @@ export async function startSessionAgent(options: SessionAgentOptions): Promise<S
   return { agent, config, log, stop: () => agent.stop('spec finished') };
 }
 
-export async function until(cond: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+export { until } from '../../testkit/eventually.ts';

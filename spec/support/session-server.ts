@@ -144,7 +144,7 @@ export class SessionServer {
   }
 
   /** Sends a proxy request frame on the newest open connection and resolves with its terminal response. */
-  proxy(frame: K8sProxyRequest, timeoutMs = 10_000): Promise<K8sProxyResponse> {
+  proxy(frame: K8sProxyRequest, timeoutMs = 45_000): Promise<K8sProxyResponse> {
     const conn = this.open.at(-1);
     if (!conn) return Promise.reject(new Error('no open connection'));
     return new Promise((resolve, reject) => {

@@ -6,16 +6,9 @@ import type { ProxyExecutor } from '../../../lib/proxy/executor.ts';
 import { logSink } from '../../support/log-sink.ts';
 import { SessionServer } from '../../support/session-server.ts';
 import { testConfig } from '../../support/test-config.ts';
+import { until } from '../../../testkit/eventually.ts';
 
-const delay = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await delay(5);
-  }
-}
 
 /** Runner sockets that redial fast; the executor is never reached in these specs. */
 function socketOptions(logger: Logger): RunnerSocketOptions {

@@ -6,17 +6,11 @@ import type { HeartbeatMessage, RegisterMessage } from '../../../lib/protocol/ty
 import type { ProxyExecutor } from '../../../lib/proxy/executor.ts';
 import { logSink, type LogSink } from '../../support/log-sink.ts';
 import { SessionServer, type RegisterAnswer } from '../../support/session-server.ts';
+import { until } from '../../../testkit/eventually.ts';
 
 const realSetTimeout = globalThis.setTimeout;
 const realDelay = (ms: number): Promise<void> => new Promise((resolve) => realSetTimeout(resolve, ms));
 
-async function until(cond: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await realDelay(5);
-  }
-}
 
 const defaults = testConfig();
 
