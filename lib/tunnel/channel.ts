@@ -18,7 +18,7 @@ import type { ProxyExecutor } from '../proxy/executor.ts';
 import type { UpgradeExecutor } from '../proxy/upgrade-stream.ts';
 import type { RequestEndObserver } from '../proxy/request-end.ts';
 import { isWatchRequest } from '../protocol/watch.ts';
-import { RateLimiter } from './rate-limiter.ts';
+import { Admission } from './admission.ts';
 import { SendQueue, type FrameTransport } from './send-queue.ts';
 import { AckWindow, type Probe } from './ack-window.ts';
 
@@ -67,11 +67,8 @@ export class Channel {
   readonly #logger: Logger;
   readonly #onSession: (message: SessionMessage) => void;
   readonly #observer: ChannelObserver;
-  readonly #rate: RateLimiter;
+  readonly #admission: Admission;
   readonly #inFlight = new Map<string, InFlight>();
-  readonly #streams = new Map<string, string>(); // stream_id → request id
-  #requests = 0;
-  #nextStream = 0;
   #closing: string | undefined;
 
   constructor(transport: FrameTransport, options: ChannelOptions) {
@@ -90,11 +87,11 @@ export class Channel {
     this.#logger = options.logger;
     this.#onSession = options.onSession ?? (() => {});
     this.#observer = options.observer ?? {};
-    this.#rate = new RateLimiter(options.limits.rate_limit.requests_per_second, options.limits.rate_limit.burst);
+    this.#admission = new Admission(options.limits);
   }
 
   get activeStreams(): number {
-    return this.#streams.size;
+    return this.#admission.streams;
   }
 
   /** Bytes of frames waiting for the socket. */
@@ -103,7 +100,7 @@ export class Channel {
   }
 
   get activeRequests(): number {
-    return this.#requests;
+    return this.#admission.requests;
   }
 
   /** Sends a session message; rejects when the socket is gone. */
@@ -182,27 +179,9 @@ export class Channel {
     if (frame.method === 'DATA') return this.#data(frame, body);
     if (this.#closing) return refuse(refusals.shuttingDown());
     if (frame.method === 'CANCEL') return this.#cancel(frame);
-    if (body !== undefined && body.length > this.#limits.max_body_bytes) {
-      return refuse(refusals.bodyTooLarge(this.#limits));
-    }
-    const wait = this.#rate.take();
-    if (wait > 0) {
-      return refuse(refusals.rateLimited(this.#limits, wait), { 'Retry-After': String(wait) });
-    }
-    if (this.#inFlight.has(frame.id)) return refuse(refusals.duplicateId(frame.id));
-    let streamId: string | undefined;
-    if (stream) {
-      if (this.#streams.size >= this.#limits.max_concurrent_streams) {
-        return refuse(refusals.tooManyStreams(this.#limits), { 'Retry-After': '1' });
-      }
-      streamId = frame.stream_id && !this.#streams.has(frame.stream_id) ? frame.stream_id : this.#newStreamId();
-      this.#streams.set(streamId, frame.id);
-    } else {
-      if (this.#requests >= this.#limits.max_concurrent_requests) {
-        return refuse(refusals.tooManyRequests(this.#limits), { 'Retry-After': '1' });
-      }
-      this.#requests++;
-    }
+    const verdict = this.#admission.admit(frame, body?.length ?? 0, (id) => this.#inFlight.has(id));
+    if (!verdict.ok) return refuse(verdict.err, verdict.headers);
+    const { streamId } = verdict;
     const controller = new AbortController();
     const entry: InFlight = { controller, done: Promise.resolve() };
     if (streamId !== undefined) entry.streamId = streamId;
@@ -229,13 +208,12 @@ export class Channel {
     }
     entry.done = run.finally(() => {
       this.#inFlight.delete(frame.id);
-      if (streamId !== undefined) this.#streams.delete(streamId);
-      else this.#requests--;
+      this.#admission.release(streamId);
     });
   }
 
   #cancel(frame: K8sProxyRequest): void {
-    const requestId = frame.stream_id === undefined ? undefined : this.#streams.get(frame.stream_id);
+    const requestId = this.#admission.requestOf(frame.stream_id);
     const target = requestId === undefined ? undefined : this.#inFlight.get(requestId);
     if (!target) {
       this.#settle(frame.id, frame, refusals.unknownStream(frame.stream_id));
@@ -251,7 +229,7 @@ export class Channel {
    * and one for a stream that is not upgraded ends that stream (it broke its rules).
    */
   #data(frame: K8sProxyRequest, body: Buffer | undefined): void {
-    const requestId = frame.stream_id === undefined ? undefined : this.#streams.get(frame.stream_id);
+    const requestId = this.#admission.requestOf(frame.stream_id);
     const target = requestId === undefined ? undefined : this.#inFlight.get(requestId);
     if (target === undefined || requestId !== frame.id) {
       const err = refusals.unknownStream(frame.stream_id, 'DATA for ');
@@ -264,13 +242,6 @@ export class Channel {
       return;
     }
     if (!target.window.push(body ?? EMPTY)) target.controller.abort(refusals.windowExceeded());
-  }
-
-  #newStreamId(): string {
-    let id: string;
-    do id = `s-${++this.#nextStream}`;
-    while (this.#streams.has(id));
-    return id;
   }
 
   /** Answers a frame the channel settles by itself (a refusal, or a CANCEL's acknowledgement when `err` is undefined) and reports its end. */
