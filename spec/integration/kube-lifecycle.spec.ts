@@ -8,7 +8,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'chai';
 import { kube, STATE_ENV } from '../../testkit/kube/harness.ts';
 
-const STANDALONE = join(import.meta.dirname, '../support/kube/standalone.ts');
+const STANDALONE = join(import.meta.dirname, '../../testkit/kube/standalone.ts');
 
 interface Started {
   child: ChildProcess;
@@ -72,18 +72,18 @@ describe('test API server lifecycle', function () {
   it('removes processes and files on a clean stop', async function () {
     const [run] = runs;
     run.child.stdin?.end();
-    await expectGone(run, 15_000);
+    await expectGone(run, 60_000);
   });
 
   it('removes processes and files when the owner gets SIGTERM', async function () {
     const run = runs[1];
     run.child.kill('SIGTERM');
-    await expectGone(run, 10_000);
+    await expectGone(run, 60_000);
   });
 
   it('removes processes and files when the owner is killed outright', async function () {
     const run = runs[2];
     run.child.kill('SIGKILL');
-    await expectGone(run, 10_000);
+    await expectGone(run, 60_000);
   });
 });
