@@ -63,7 +63,7 @@ describe('deployment manifests on a real API server', function () {
 
     after(async () => {
       await agent?.close();
-      // The namespace stays: no controller manager runs to finalise its deletion.
+      // The namespace stays: other cases of this file use it.
       for (const file of ['deployment.yaml', 'networkpolicy.yaml', 'configmap.yaml', 'state-role.yaml', 'rbac-least-privilege.yaml', 'serviceaccount.yaml']) {
         await kubectl(['delete', '--ignore-not-found', '--wait=false', '-f', join(EXAMPLES, file)]);
       }
@@ -85,6 +85,41 @@ describe('deployment manifests on a real API server', function () {
       };
       expect(deployment.spec.template.spec.serviceAccountName).to.equal('pipeops-agent');
       agent = await clientAs('pipeops-agent', 'pipeops-system');
+    });
+
+    it('rolls its two replicas one at a time on the real cluster, one always available, the budget holding one', async () => {
+      const ns = ['-n', 'pipeops-system'];
+      await kubectl(['rollout', 'status', 'deployment/pipeops-agent', ...ns, '--timeout=90s']);
+      const pods = () =>
+        kubectl(['get', 'pods', ...ns, '-l', 'app.kubernetes.io/name=pipeops-agent', '-o', 'json']).then(
+          (out) => (JSON.parse(out) as { items: Array<{ metadata: { name: string; deletionTimestamp?: string }; spec: { nodeName?: string } }> }).items.filter((p) => !p.metadata.deletionTimestamp),
+        );
+      const before = await pods();
+      expect(before).to.have.length(2);
+      // Spread across the two kwok nodes.
+      expect(new Set(before.map((p) => p.spec.nodeName)).size).to.equal(2);
+      const pdb = JSON.parse(await kubectl(['get', 'pdb/pipeops-agent', ...ns, '-o', 'json'])) as { status: { currentHealthy: number; disruptionsAllowed: number } };
+      expect(pdb.status).to.include({ currentHealthy: 2, disruptionsAllowed: 1 });
+
+      // Every change of the Deployment's available count during the rollout, as the API server reports it.
+      const watcher = execFile(kube.kubectlPath, ['--kubeconfig', kube.adminKubeconfig, 'get', 'deployment/pipeops-agent', ...ns, '-w', '-o', 'jsonpath={.status.availableReplicas}{"\\n"}']);
+      let seen = '';
+      watcher.stdout?.setEncoding('utf8');
+      watcher.stdout?.on('data', (chunk: string) => (seen += chunk));
+      const exited = new Promise((resolve) => watcher.once('exit', resolve));
+      try {
+        await kubectl(['patch', 'deployment/pipeops-agent', ...ns, '--type=merge', '-p', JSON.stringify({ spec: { template: { metadata: { annotations: { 'pipeops.io/rolled': String(Date.now()) } } } } })]);
+        await kubectl(['rollout', 'status', 'deployment/pipeops-agent', ...ns, '--timeout=90s']);
+      } finally {
+        watcher.kill();
+        await exited;
+      }
+      const after = await pods();
+      expect(after).to.have.length(2);
+      expect(after.map((p) => p.metadata.name).filter((n) => before.some((b) => b.metadata.name === n)), 'old pods left').to.deep.equal([]);
+      const counts = seen.split('\n').filter((l) => l !== '');
+      expect(counts.length, 'status updates seen').to.be.greaterThan(1);
+      expect(counts.filter((c) => Number(c) < 1), 'moments without an available replica').to.deep.equal([]);
     });
 
     it('has a pod template the restricted Pod Security Standard admits', async () => {
