@@ -10,7 +10,7 @@ import { kube } from '../../testkit/kube/harness.ts';
 import { ALL_RULES } from '../../testkit/kube/provision.ts';
 import { openWatches } from '../support/api-metrics.ts';
 import { Peer, type PeerConnection } from '../support/peer.ts';
-import { startTestAgent, type TestAgent } from '../support/agent.ts';
+import { startAgentWithRunner, startTestAgent, type TestAgent } from '../support/agent.ts';
 import { eventually } from '../../testkit/eventually.ts';
 
 const text = (f: K8sProxyResponse): string => Buffer.from(f.body ?? '', 'base64').toString('utf8');
@@ -20,6 +20,7 @@ describe('ProxyExecutor streams on one socket', function () {
   let peer: Peer;
   let agent: TestAgent;
   let conn: PeerConnection;
+  let stop: (() => Promise<void>) | undefined;
   const ns = 'pipeops-bulk';
 
   before(async () => {
@@ -34,15 +35,10 @@ describe('ProxyExecutor streams on one socket', function () {
       }
     }
     for (const r of await Promise.all(creates)) expect(r.status).to.be.oneOf([201, 409]);
-    peer = await new Peer({ token: 'rt' }).listen();
-    agent = await startTestAgent({ level: 'info', configure: (c) => (c.runners = [{ url: peer.url, token: 'rt' }]) });
-    conn = await peer.connection();
+    ({ peer, agent, conn, stop } = await startAgentWithRunner({ level: 'info' }));
   });
 
-  after(async () => {
-    await agent?.stop();
-    await peer?.close();
-  });
+  after(() => stop?.());
 
   it('serves small GETs while 200 watches and a 50 MB list share the socket', async () => {
     // The API server watches some ConfigMaps itself (kube-system): count from there.

@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import { gunzipSync } from 'node:zlib';
 import type { K8sProxyRequest, K8sProxyResponse } from '../../lib/protocol/types.ts';
 import { kube } from '../../testkit/kube/harness.ts';
-import { Peer, type PeerConnection } from '../support/peer.ts';
-import { startTestAgent, type TestAgent } from '../support/agent.ts';
+import type { PeerConnection } from '../support/peer.ts';
+import { startAgentWithRunner } from '../support/agent.ts';
 
 const ns = 'pipeops-negotiation';
 // Enough bytes that the API server compresses a list (it does above 128 KiB) and a watch's initial events.
@@ -20,9 +20,8 @@ const bytes = (f: K8sProxyResponse): Buffer => Buffer.from(f.body ?? '', 'base64
 
 describe('ProxyExecutor content negotiation', function () {
   this.timeout(120_000);
-  let peer: Peer;
-  let agent: TestAgent;
   let conn: PeerConnection;
+  let stop: (() => Promise<void>) | undefined;
   let seq = 0;
 
   before(async () => {
@@ -35,15 +34,10 @@ describe('ProxyExecutor content negotiation', function () {
       );
       for (const r of await Promise.all(batch)) expect(r.status).to.be.oneOf([201, 409]);
     }
-    peer = await new Peer({ token: 'rt' }).listen();
-    agent = await startTestAgent({ level: 'info', configure: (c) => (c.runners = [{ url: peer.url, token: 'rt' }]) });
-    conn = await peer.connection();
+    ({ conn, stop } = await startAgentWithRunner({ level: 'info' }));
   });
 
-  after(async () => {
-    await agent?.stop();
-    await peer?.close();
-  });
+  after(() => stop?.());
 
   /** Opens a watch of the namespace's ConfigMaps, reads its initial ADDED events (one per object), then cancels it. */
   async function watch(headers: Record<string, string>): Promise<{ start: K8sProxyResponse; chunks: Buffer[] }> {

@@ -7,6 +7,7 @@ import { loadConfig } from '../../lib/config/load.ts';
 import type { AgentConfig } from '../../lib/config/types.ts';
 import { createLogger } from '../../lib/log/logger.ts';
 import { kube } from '../../testkit/kube/harness.ts';
+import { Peer, type PeerConnection } from './peer.ts';
 
 export interface TestAgent {
   agent: RunningAgent;
@@ -49,4 +50,34 @@ export async function startTestAgent(options: TestAgentOptions = {}): Promise<Te
   };
   const agent = await startAgent(config, logger, { ...options.start, env });
   return { agent, config, logs, stop: () => agent.stop('test finished') };
+}
+
+export interface AgentWithRunner {
+  peer: Peer;
+  agent: TestAgent;
+  /** The agent's socket to the peer, connected. */
+  conn: PeerConnection;
+  stop: () => Promise<void>;
+}
+
+/** An in-process agent with one static Runner: a test peer it has connected to. */
+export async function startAgentWithRunner(options: TestAgentOptions = {}, token = 'rt'): Promise<AgentWithRunner> {
+  const peer = await new Peer({ token }).listen();
+  const agent = await startTestAgent({
+    ...options,
+    configure: (c) => {
+      c.runners = [{ url: peer.url, token }];
+      options.configure?.(c);
+    },
+  });
+  const conn = await peer.connection();
+  return {
+    peer,
+    agent,
+    conn,
+    stop: async () => {
+      await agent.stop();
+      await peer.close();
+    },
+  };
 }
