@@ -8,6 +8,7 @@
 //   npm run bench:smoke                 short run, small sizes, no targets asserted
 //   npm run bench -- --profile          agents run under --cpu-prof; top frames in the report
 //   npm run bench -- --upstreams=canned skip the real API server
+//   npm run bench -- --protocols=v2     only the v2 rows (default: v2 and v1, each scenario once per version)
 //   npm run bench -- --only=list,watches --reps=3 --strict
 //   npm run bench -- --only=audit --upstreams=canned   audit trail on vs off
 //   npm run bench -- --only=interactive --upstreams=kube   kubectl port-forward and exec, tunnel vs direct
@@ -19,8 +20,9 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kube } from '../testkit/kube/harness.ts';
+import { Peer } from '../testkit/runner-peer/server.ts';
+import { SUBPROTOCOL_V1, SUBPROTOCOL_V2 } from '../lib/version.ts';
 import { AgentProcess } from './lib/agent-process.ts';
-import { BenchRunner } from './lib/bench-runner.ts';
 import { CannedUpstream, LIST_PATH, SMALL_PATH } from './lib/canned-upstream.ts';
 import { DirectClient } from './lib/direct-client.ts';
 import { topSelfTime } from './lib/profile.ts';
@@ -46,6 +48,7 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     strict: { type: 'boolean', default: false },
     upstreams: { type: 'string', default: 'kube,canned' },
+    protocols: { type: 'string', default: 'v2,v1' },
     only: { type: 'string' },
     reps: { type: 'string' },
   },
@@ -54,6 +57,10 @@ const { values: args } = parseArgs({
 const settings: RunSettings = { smoke: args.smoke, reps: Number(args.reps ?? (args.smoke ? 2 : 5)) };
 const upstreams = new Set(args.upstreams.split(','));
 const only = args.only ? new Set(args.only.split(',')) : undefined;
+const protocols = args.protocols.split(',').map((v) => {
+  if (v !== 'v1' && v !== 'v2') throw new Error(`--protocols takes v1 and/or v2, not ${JSON.stringify(v)}`);
+  return v;
+});
 const wanted = (group: string): boolean => only === undefined || only.has(group);
 const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
 
@@ -64,7 +71,7 @@ async function main(): Promise<number> {
   const profileDir = join(RESULTS, 'profiles', stamp);
   const canned = new CannedUpstream({ dir: join(dir, 'canned') });
   const agents: AgentProcess[] = [];
-  const runners: BenchRunner[] = [];
+  const runners: Peer[] = [];
   const directs: DirectClient[] = [];
   const scenarios: ScenarioResult[] = [];
   const meta: Record<string, unknown> = {
@@ -75,13 +82,26 @@ async function main(): Promise<number> {
     smoke: settings.smoke,
     reps: settings.reps,
     profile: args.profile,
+    protocols,
   };
-
-  const paths = async (upstream: 'kube' | 'canned', compression: boolean, audit = false): Promise<Paths> => {
-    const name = `${upstream}-${compression ? 'deflate' : 'plain'}${audit ? '-audit' : ''}`;
-    const runner = new BenchRunner({ token: RUNNER_TOKEN });
+  /** A Runner the agent dials, speaking only `protocol`; it keeps no frame history. */
+  const newRunner = async (protocol: 'v1' | 'v2'): Promise<Peer> => {
+    const runner = new Peer({
+      token: RUNNER_TOKEN,
+      mode: 'routing',
+      protocols: [protocol === 'v2' ? SUBPROTOCOL_V2 : SUBPROTOCOL_V1],
+      // Accept permessage-deflate when the agent offers it, as the reference Runner does.
+      perMessageDeflate: true,
+      maxPayload: 64 * 1024 * 1024,
+    });
     await runner.listen();
     runners.push(runner);
+    return runner;
+  };
+
+  const paths = async (upstream: 'kube' | 'canned', protocol: 'v1' | 'v2', compression: boolean, audit = false): Promise<Paths> => {
+    const name = `${upstream}-${protocol}-${compression ? 'deflate' : 'plain'}${audit ? '-audit' : ''}`;
+    const runner = await newRunner(protocol);
     const agent = new AgentProcess({
       name,
       dir: join(dir, 'agents', name),
@@ -98,13 +118,14 @@ async function main(): Promise<number> {
     try {
       const conn = await runner.connection(60_000);
       if (conn.compressed !== compression) throw new Error(`${name}: permessage-deflate is ${conn.compressed ? 'on' : 'off'}, expected the opposite`);
+      if (conn.protocol !== `pipeops.agent.${protocol}`) throw new Error(`${name}: the socket speaks ${conn.protocol}, expected ${protocol}`);
     } catch (err) {
       throw new Error(`${(err as Error).message}; agent log:\n${agent.logTail()}`, { cause: err });
     }
     const direct = upstream === 'kube' ? new DirectClient(kube.server, kube.saDir) : new DirectClient(canned.origin, canned.saDir);
     directs.push(direct);
     const smallPath = upstream === 'kube' ? `/api/v1/namespaces/${BENCH_NAMESPACE}/configmaps/bench-small` : SMALL_PATH;
-    return { upstream, compression, agent, runner, direct, smallPath };
+    return { upstream, protocol, compression, agent, runner, direct, smallPath };
   };
 
   const run = async (label: string, fn: () => Promise<ScenarioResult>): Promise<void> => {
@@ -135,46 +156,52 @@ async function main(): Promise<number> {
       meta.kubeListObjects = kubeCms;
     }
 
-    if (upstreams.has('kube')) {
-      const k = await paths('kube', true);
+    // Each scenario runs once per protocol version; the agents of one version stop before the next starts.
+    const endAgents = async (): Promise<void> => void (await Promise.allSettled(agents.splice(0).map((a) => a.stop())));
+    for (const protocol of protocols) {
+      if (!upstreams.has('kube')) break;
+      const k = await paths('kube', protocol, true);
       if (wanted('small-get')) {
-        await run('small GET c1 kube', () => smallGetSerial(k, settings));
-        await run('small GET c64 kube', () => smallGetConcurrent(k, settings));
+        await run(`small GET c1 kube ${protocol}`, () => smallGetSerial(k, settings));
+        await run(`small GET c64 kube ${protocol}`, () => smallGetConcurrent(k, settings));
       }
       if (wanted('list')) {
-        const kp = await paths('kube', false);
+        const kp = await paths('kube', protocol, false);
         const kubeCase = [{ label: `${kubeCms} × 900 KB`, path: `/api/v1/namespaces/${BENCH_NAMESPACE}/configmaps` }];
-        await run('list kube deflate', () => listScenario(k, settings, { cases: kubeCase, minRatio: 0.7, rss: true }));
-        await run('list kube plain', () => listScenario(kp, settings, { cases: kubeCase, minRatio: 0.7, rss: true }));
+        await run(`list kube deflate ${protocol}`, () => listScenario(k, settings, { cases: kubeCase, minRatio: 0.7, rss: true }));
+        await run(`list kube plain ${protocol}`, () => listScenario(kp, settings, { cases: kubeCase, minRatio: 0.7, rss: true }));
       }
-      if (wanted('interactive')) await run('interactive kube', () => interactiveScenario(settings));
+      await endAgents();
     }
+    // kubectl's upgraded streams exist only in v2.
+    if (upstreams.has('kube') && wanted('interactive')) await run('interactive kube', () => interactiveScenario(settings));
     if (upstreams.has('canned') && wanted('footprint')) {
-      const runner = new BenchRunner({ token: RUNNER_TOKEN });
-      await runner.listen();
-      runners.push(runner);
+      const runner = await newRunner(protocols[0]);
       await run('footprint', () => footprintScenario({ canned, runner, runnerToken: RUNNER_TOKEN, dir: join(dir, 'footprint') }, settings));
     }
-    if (upstreams.has('canned')) {
-      const c = await paths('canned', true);
+    for (const [i, protocol] of protocols.entries()) {
+      if (!upstreams.has('canned')) break;
+      const c = await paths('canned', protocol, true);
       if (wanted('small-get')) {
-        await run('small GET c1 canned', () => smallGetSerial(c, settings));
-        await run('small GET c64 canned', () => smallGetConcurrent(c, settings));
+        await run(`small GET c1 canned ${protocol}`, () => smallGetSerial(c, settings));
+        await run(`small GET c64 canned ${protocol}`, () => smallGetConcurrent(c, settings));
       }
       if (wanted('list')) {
         const sizes = settings.smoke ? [5, 10, 20] : [50, 100, 200];
         const cases = sizes.map((mb) => ({ label: `${mb} MB`, path: LIST_PATH, query: { sizeMb: [String(mb)] } }));
-        await run('list canned deflate', () => listScenario(c, settings, { cases, minMbps: 150, rss: true, maxReps: 3 }));
-        const cp = await paths('canned', false);
-        await run('list canned plain', () => listScenario(cp, settings, { cases, minMbps: 150, rss: true, maxReps: 3 }));
+        await run(`list canned deflate ${protocol}`, () => listScenario(c, settings, { cases, minMbps: 150, rss: true, maxReps: 3 }));
+        const cp = await paths('canned', protocol, false);
+        await run(`list canned plain ${protocol}`, () => listScenario(cp, settings, { cases, minMbps: 150, rss: true, maxReps: 3 }));
       }
-      if (wanted('audit')) {
-        const audited = await paths('canned', true, true);
+      // The audit trail and reconnects do not depend on the frame form: measured once, on the first version.
+      if (wanted('audit') && i === 0) {
+        const audited = await paths('canned', protocol, true, true);
         await run('audit overhead canned', () => auditOverheadScenario(c, audited, settings));
       }
-      if (wanted('watches')) await run('watches canned', () => watchScenario(c, canned, settings));
-      if (wanted('head-of-line')) await run('head-of-line canned', () => headOfLineScenario(c, canned, settings));
-      if (wanted('reconnect')) await run('reconnect canned', () => reconnectScenario(c, settings));
+      if (wanted('watches')) await run(`watches canned ${protocol}`, () => watchScenario(c, canned, settings));
+      if (wanted('head-of-line')) await run(`head-of-line canned ${protocol}`, () => headOfLineScenario(c, canned, settings));
+      if (wanted('reconnect') && i === 0) await run('reconnect canned', () => reconnectScenario(c, settings));
+      await endAgents();
     }
   } finally {
     await Promise.allSettled(agents.map((a) => a.stop()));

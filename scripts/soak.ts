@@ -6,17 +6,16 @@
 // /metrics), and at the end the requests sent, answered and lost and the RSS
 // trend. Usage: npm run soak -- --minutes 30 [--interval 15] [--cut-every 30] [--rate 20]
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { WebSocketServer, type WebSocket } from 'ws';
 import { stringify } from 'yaml';
 import { FaultProxy } from '../testkit/fault-proxy.ts';
 import { kube } from '../testkit/kube/harness.ts';
 import { freePort } from '../testkit/kube/processes.ts';
+import { Peer } from '../testkit/runner-peer/server.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -34,15 +33,12 @@ const WATCHES = 20;
 const RUNNER_TOKEN = 'soak-runner-token';
 
 interface Pending {
-  conn: number;
   kind: 'get' | 'list' | 'watch' | 'cancel';
   streamId?: string;
 }
 
-const stats = { sent: 0, answered: 0, lost: 0, duplicate: 0, errors: 0, cuts: 0, connections: 0, events: 0 };
+const stats = { sent: 0, answered: 0, lost: 0, errors: 0, cuts: 0, connections: 0, events: 0 };
 const pending = new Map<string, Pending>();
-const answeredIds = new Set<string>();
-let current: { ws: WebSocket; n: number } | undefined;
 let seq = 0;
 
 function log(line: string): void {
@@ -51,55 +47,39 @@ function log(line: string): void {
 
 // ---- the Runner -----------------------------------------------------------
 
-const runnerServer = createServer();
-const wss = new WebSocketServer({
-  server: runnerServer,
-  path: '/ws/runner',
-  handleProtocols: (p) => (p.has('pipeops.agent.v1') ? 'pipeops.agent.v1' : false),
-  verifyClient: (info, cb) => cb(info.req.headers.authorization === `Bearer ${RUNNER_TOKEN}`, 401),
-});
-wss.on('connection', (ws) => {
-  const n = ++stats.connections;
-  current = { ws, n };
-  ws.on('message', (data) => onFrame(JSON.parse((data as Buffer).toString('utf8')) as Record<string, unknown>));
-  ws.on('close', () => {
-    // Requests of a dead socket are lost with it; nobody is left to answer them.
-    for (const [id, p] of pending) {
-      if (p.conn !== n) continue;
-      pending.delete(id);
-      stats.lost++;
-    }
-    if (current?.n === n) current = undefined;
-  });
-});
+// The Runner-side test peer, keeping no frame history; it routes each answer to its request.
+const runner = new Peer({ token: RUNNER_TOKEN, mode: 'routing', onConnection: () => void stats.connections++ });
 
-function onFrame(f: Record<string, unknown>): void {
-  if (typeof f.type === 'string') return;
-  const id = String(f.id);
-  const p = pending.get(id);
-  if (f.stream === true && f.done !== true) {
-    if (p?.kind === 'watch' && f.status_code !== undefined) p.streamId = String(f.stream_id);
-    if (f.chunk === true && p?.kind === 'watch') stats.events++;
-    return;
-  }
-  // A terminal frame.
-  if (answeredIds.has(id)) stats.duplicate++;
-  answeredIds.add(id);
-  if (!p) return;
-  pending.delete(id);
-  stats.answered++;
-  const status = Number(f.status_code ?? 0);
-  if (f.error !== undefined && p.kind !== 'watch' && p.kind !== 'list') stats.errors++;
-  else if (status >= 500) stats.errors++;
+/** Terminal frames that matched no open request, on every connection so far: answers that came twice. */
+function duplicates(): number {
+  return runner.connections.reduce((n, c) => n + c.strayTerminals, 0);
 }
 
 function send(kind: Pending['kind'], frame: Record<string, unknown>): void {
-  const c = current;
-  if (!c || c.ws.readyState !== c.ws.OPEN) return;
+  const conn = runner.open.at(-1);
+  if (!conn) return;
   const id = `${kind}-${++seq}`;
-  pending.set(id, { conn: c.n, kind });
+  const p: Pending = { kind };
+  pending.set(id, p);
   stats.sent++;
-  c.ws.send(JSON.stringify({ id, ...frame }));
+  const request = { id, ...frame } as Parameters<typeof conn.call>[0];
+  void conn
+    .call(request, {
+      onStart: (_status, f) => {
+        if (kind === 'watch') p.streamId = f.stream_id;
+      },
+      onChunk: () => {
+        if (kind === 'watch') stats.events++;
+      },
+    })
+    .then((o) => {
+      pending.delete(id);
+      // Requests of a dead socket are lost with it; nobody is left to answer them.
+      if (o.lost) return void stats.lost++;
+      stats.answered++;
+      if (o.error !== undefined && kind !== 'watch' && kind !== 'list') stats.errors++;
+      else if (o.status >= 500) stats.errors++;
+    });
 }
 
 // ---- traffic ---------------------------------------------------------------
@@ -122,7 +102,7 @@ async function traffic(until: number): Promise<void> {
     else send('list', { method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps`, stream: true });
     if (tick % Math.max(1, RATE) === 0) {
       // Once a second: keep WATCHES open, and cancel one so watches churn.
-      while (openWatches() < WATCHES && current) send('watch', { method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps`, query: { watch: ['true'] }, stream: true });
+      while (openWatches() < WATCHES && runner.open.length > 0) send('watch', { method: 'GET', path: `/api/v1/namespaces/${ns}/configmaps`, query: { watch: ['true'] }, stream: true });
       const victim = [...pending.entries()].find(([, p]) => p.kind === 'watch' && p.streamId !== undefined);
       if (victim) send('cancel', { method: 'CANCEL', stream_id: victim[1].streamId });
     }
@@ -185,9 +165,8 @@ function slope(samples: Sample[]): number {
 async function main(): Promise<void> {
   await kube.start();
   log(`API server ${kube.server}; ${MINUTES} min, ${RATE} req/s, ${WATCHES} watches, a cut every ${CUT_EVERY_S}s`);
-  await new Promise<void>((resolve) => runnerServer.listen(0, '127.0.0.1', resolve));
-  const runnerPort = (runnerServer.address() as { port: number }).port;
-  const runnerLink = await new FaultProxy('127.0.0.1', runnerPort).listen();
+  await runner.listen();
+  const runnerLink = await new FaultProxy('127.0.0.1', runner.port).listen();
   const apiLink = await new FaultProxy(kube.host, kube.port).listen();
   const healthPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'pipeops-soak-'));
@@ -213,9 +192,7 @@ async function main(): Promise<void> {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));
     }
-    for (const ws of wss.clients) ws.terminate();
-    wss.close();
-    runnerServer.close();
+    await runner.close();
     await runnerLink.close();
     await apiLink.close();
     rmSync(dir, { recursive: true, force: true });
@@ -224,9 +201,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stop().then(() => process.exit(130)));
 
   try {
-    const deadline = performance.now() + 30_000;
-    while (!current && performance.now() < deadline) await delay(100);
-    if (!current) throw new Error(`the agent did not connect:\n${agentStderr}`);
+    await runner.connection(30_000).catch((err: unknown) => {
+      throw new Error(`${(err as Error).message}:\n${agentStderr}`);
+    });
     const started = performance.now();
     const until = started + MINUTES * 60_000;
     const samples: Sample[] = [await sample(child.pid!, healthPort, started)];
@@ -263,12 +240,12 @@ async function main(): Promise<void> {
     samples.push(last);
     const steady = samples.filter((s) => s.minute >= Math.min(1, MINUTES / 3));
     log('summary:');
-    log(`  requests sent ${stats.sent}, answered ${stats.answered}, lost with their socket ${stats.lost}, unanswered ${pending.size}, answered twice ${stats.duplicate}`);
+    log(`  requests sent ${stats.sent}, answered ${stats.answered}, lost with their socket ${stats.lost}, unanswered ${pending.size}, answered twice ${duplicates()}`);
     log(`  agent-side errors (5xx or error outside streams) ${stats.errors}; watch events received ${stats.events}`);
     log(`  cuts ${stats.cuts}, Runner connections ${stats.connections}`);
     log(`  RSS start ${samples[0].rssMb.toFixed(1)} MB, end ${last.rssMb.toFixed(1)} MB, max ${Math.max(...samples.map((s) => s.rssMb)).toFixed(1)} MB; trend after warm-up ${slope(steady).toFixed(3)} MB/min`);
     log(`  handles start ${samples[0].handles}, end ${last.handles}; event-loop p99 max ${Math.max(...samples.map((s) => s.loopP99Ms)).toFixed(1)} ms`);
-    if (stats.duplicate > 0 || pending.size > 0) process.exitCode = 1;
+    if (duplicates() > 0 || pending.size > 0) process.exitCode = 1;
   } finally {
     await stop();
   }

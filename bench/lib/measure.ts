@@ -8,7 +8,7 @@ export const MB = 1_000_000;
 export async function tunnelGet(p: Paths, path: string, query?: Record<string, string[]>): Promise<number> {
   const conn = await p.runner.connection();
   const t0 = performance.now();
-  const out = await conn.send({ id: conn.newId('get'), method: 'GET', path, headers: { Accept: 'application/json' }, ...(query ? { query } : {}) });
+  const out = await conn.call({ id: conn.newId('get'), method: 'GET', path, headers: { Accept: 'application/json' }, ...(query ? { query } : {}) });
   const ms = performance.now() - t0;
   if (out.status !== 200) throw new Error(`tunnel GET ${path}: status ${out.status} ${out.error ?? ''}`);
   return ms;
@@ -31,7 +31,7 @@ export interface Transfer {
 export async function tunnelList(p: Paths, path: string, query?: Record<string, string[]>): Promise<Transfer> {
   const conn = await p.runner.connection();
   const t0 = performance.now();
-  const out = await conn.send({ id: conn.newId('list'), method: 'GET', path, stream: true, headers: { Accept: 'application/json' }, ...(query ? { query } : {}) });
+  const out = await conn.call({ id: conn.newId('list'), method: 'GET', path, stream: true, headers: { Accept: 'application/json' }, ...(query ? { query } : {}) });
   const ms = performance.now() - t0;
   if (out.status !== 200 || out.error) throw new Error(`tunnel list ${path}: status ${out.status} ${out.error ?? ''}`);
   return { bytes: out.bytes, ms };

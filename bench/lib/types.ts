@@ -1,6 +1,6 @@
 // What a scenario is given and what it returns.
 import type { AgentProcess } from './agent-process.ts';
-import type { BenchRunner } from './bench-runner.ts';
+import type { Peer } from '../../testkit/runner-peer/server.ts';
 import type { DirectClient } from './direct-client.ts';
 
 /** One upstream seen both ways: through an agent process and its Runner socket, and directly. */
@@ -8,10 +8,17 @@ export interface Paths {
   upstream: 'kube' | 'canned';
   compression: boolean;
   agent: AgentProcess;
-  runner: BenchRunner;
+  /** The protocol version the Runner selected. */
+  protocol: 'v1' | 'v2';
+  runner: Peer;
   direct: DirectClient;
   /** A small object, a few hundred bytes. */
   smallPath: string;
+}
+
+/** How a scenario names its upstream and protocol in titles and ids: "canned, v2". */
+export function where(p: Pick<Paths, 'upstream' | 'protocol'>): string {
+  return `${p.upstream}, ${p.protocol}`;
 }
 
 export interface Check {

@@ -3,7 +3,7 @@
 // without, measured in alternating blocks in the same run.
 import { tunnelGet } from '../lib/measure.ts';
 import { median, round, summarize } from '../lib/stats.ts';
-import { check, type Paths, type RunSettings, type ScenarioResult } from '../lib/types.ts';
+import { check, type Paths, type RunSettings, type ScenarioResult, where } from '../lib/types.ts';
 
 export async function auditOverheadScenario(off: Paths, on: Paths, s: RunSettings, concurrency = 64): Promise<ScenarioResult> {
   const blockMs = s.smoke ? 1000 : 2500;
@@ -33,9 +33,9 @@ export async function auditOverheadScenario(off: Paths, on: Paths, s: RunSetting
   const dropped = [...(await on.agent.metrics()).entries()].filter(([k]) => k.startsWith('pipeops_agent_audit_records_dropped_total')).reduce((a, [, v]) => a + v, 0);
   const a = median(rps.on);
   const b = median(rps.off);
-  const title = `small GET, concurrency ${concurrency}, audit on vs off (${off.upstream})`;
+  const title = `small GET, concurrency ${concurrency}, audit on vs off (${where(off)})`;
   return {
-    id: `audit-overhead-${off.upstream}`,
+    id: `audit-overhead-${off.upstream}-${off.protocol}`,
     title,
     checks: [
       check({ scenario: title, metric: 'throughput (req/s)', tunnel: round(a), direct: round(b), value: round(a / b), unit: '×', target: '≥ 0.95×', limit: 0.95, ratio: true }, a / b >= 0.95),

@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { AgentProcess } from '../lib/agent-process.ts';
-import type { BenchRunner } from '../lib/bench-runner.ts';
+import type { Peer } from '../../testkit/runner-peer/server.ts';
 import type { CannedUpstream } from '../lib/canned-upstream.ts';
 import { round } from '../lib/stats.ts';
 import { check, type Check, type RunSettings, type ScenarioResult } from '../lib/types.ts';
@@ -21,7 +21,7 @@ const run = promisify(execFile);
 
 export interface FootprintOptions {
   canned: CannedUpstream;
-  runner: BenchRunner;
+  runner: Peer;
   runnerToken: string;
   dir: string;
 }

@@ -4,14 +4,14 @@
 import { LIST_PATH, type CannedUpstream } from '../lib/canned-upstream.ts';
 import { tunnelGet, tunnelList } from '../lib/measure.ts';
 import { round, summarize } from '../lib/stats.ts';
-import { check, type Paths, type RunSettings, type ScenarioResult } from '../lib/types.ts';
-import type { Outcome } from '../lib/bench-runner.ts';
+import { check, type Paths, type RunSettings, type ScenarioResult, where } from '../lib/types.ts';
+import type { Outcome } from '../../testkit/runner-peer/connection.ts';
 
 export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: RunSettings): Promise<ScenarioResult> {
   const watches = s.smoke ? 50 : 500;
   const listMb = s.smoke ? 10 : 50;
   const perBlock = s.smoke ? 100 : 250;
-  const title = `small GET p99 beside a ${listMb} MB list and ${watches} watches (canned)`;
+  const title = `small GET p99 beside a ${listMb} MB list and ${watches} watches (${where(p)})`;
   const conn = await p.runner.connection();
   let started = 0;
   const ids: string[] = [];
@@ -19,7 +19,7 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
   for (let i = 0; i < watches; i++) {
     const id = conn.newId('hol-watch');
     ids.push(id);
-    done.push(conn.send({ id, method: 'GET', path: LIST_PATH, query: { watch: ['true'] }, stream: true, stream_id: id }, { onStart: () => started++ }));
+    done.push(conn.call({ id, method: 'GET', path: LIST_PATH, query: { watch: ['true'] }, stream: true, stream_id: id }, { onStart: () => started++ }));
   }
   while (started < watches) await new Promise((r) => setTimeout(r, 20));
   for (let i = 0; i < 30; i++) await tunnelGet(p, p.smallPath);
@@ -58,7 +58,7 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
   const i = summarize(idle);
   const l = summarize(loaded);
   return {
-    id: 'head-of-line-canned',
+    id: `head-of-line-canned-${p.protocol}`,
     title,
     checks: [
       check({ scenario: title, metric: 'p99 loaded / p99 idle', tunnel: round(l.p99), direct: round(i.p99), value: round(l.p99 / i.p99), unit: '×', target: '≤ 2×', limit: 2, ratio: true, note: 'tunnel column: loaded p99 ms; direct column: idle p99 ms' }, l.p99 / i.p99 <= 2),

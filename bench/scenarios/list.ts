@@ -3,7 +3,7 @@
 // and how that peak moves as the list grows).
 import { directList, MB, mbPerSecond, tunnelList } from '../lib/measure.ts';
 import { median, round, summarize } from '../lib/stats.ts';
-import { check, type Check, type Paths, type RunSettings, type ScenarioResult } from '../lib/types.ts';
+import { check, type Check, type Paths, type RunSettings, type ScenarioResult, where } from '../lib/types.ts';
 
 export interface ListCase {
   label: string;
@@ -30,8 +30,8 @@ const RSS_FLAT = 8 * MIB;
 
 export async function listScenario(p: Paths, s: RunSettings, o: ListOptions): Promise<ScenarioResult> {
   const mode = p.compression ? 'deflate' : 'no deflate';
-  const id = `list-${p.upstream}-${p.compression ? 'deflate' : 'plain'}`;
-  const title = `list, stream: true (${p.upstream}, ${mode})`;
+  const id = `list-${p.upstream}-${p.protocol}-${p.compression ? 'deflate' : 'plain'}`;
+  const title = `list, stream: true (${where(p)}, ${mode})`;
   const reps = Math.min(s.reps, o.maxReps ?? s.reps);
   const idle = p.agent.sample().rssBytes;
   const checks: Check[] = [];

@@ -3,7 +3,7 @@
 // is the time from its return to the first request answered through the agent.
 import { tunnelGet } from '../lib/measure.ts';
 import { round, summarize } from '../lib/stats.ts';
-import { check, type Paths, type RunSettings, type ScenarioResult } from '../lib/types.ts';
+import { check, type Paths, type RunSettings, type ScenarioResult, where } from '../lib/types.ts';
 
 /** lib/tunnel/redial-backoff.ts counts a connection shorter than this as a failed attempt. */
 const STABLE_MS = 10_500;
@@ -11,7 +11,7 @@ const STABLE_MS = 10_500;
 export async function reconnectScenario(p: Paths, s: RunSettings): Promise<ScenarioResult> {
   const reps = s.smoke ? 1 : 3;
   const downMs = 1000;
-  const title = `reconnect after the Runner is down ${downMs / 1000} s (${p.upstream})`;
+  const title = `reconnect after the Runner is down ${downMs / 1000} s (${where(p)})`;
   // outageMs is the real time the port was closed: a loaded machine fires the
   // bench's timer late, and the agent's redial is bounded by the outage's length.
   const samples: { outageMs: number; connectedMs: number; servingMs: number }[] = [];
@@ -31,14 +31,14 @@ export async function reconnectScenario(p: Paths, s: RunSettings): Promise<Scena
     const back = performance.now();
     const conn = await p.runner.connection(60_000);
     const connectedMs = performance.now() - back;
-    await conn.send({ id: conn.newId('rc'), method: 'GET', path: p.smallPath });
+    await conn.call({ id: conn.newId('rc'), method: 'GET', path: p.smallPath });
     const servingMs = performance.now() - back;
     since = performance.now();
     samples.push({ outageMs: back - down, connectedMs, servingMs });
   }
   const serving = summarize(samples.map((x) => x.servingMs));
   return {
-    id: `reconnect-${p.upstream}`,
+    id: `reconnect-${p.upstream}-${p.protocol}`,
     title,
     checks: [
       check({ scenario: title, metric: 'server back → first request served, worst of runs (ms)', value: round(serving.max), unit: 'ms', target: '≤ 1000 ms', limit: 1000 }, serving.max <= 1000),

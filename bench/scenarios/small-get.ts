@@ -2,11 +2,11 @@
 // measured through the tunnel and directly in alternating blocks.
 import { directGet, tunnelGet } from '../lib/measure.ts';
 import { median, round, summarize } from '../lib/stats.ts';
-import { check, type Paths, type RunSettings, type ScenarioResult } from '../lib/types.ts';
+import { check, type Paths, type RunSettings, type ScenarioResult, where } from '../lib/types.ts';
 
 export async function smallGetSerial(p: Paths, s: RunSettings): Promise<ScenarioResult> {
   const perBlock = s.smoke ? 50 : 300;
-  const id = `small-get-c1-${p.upstream}`;
+  const id = `small-get-c1-${p.upstream}-${p.protocol}`;
   for (let i = 0; i < 30; i++) {
     await tunnelGet(p, p.smallPath);
     await directGet(p, p.smallPath);
@@ -24,7 +24,7 @@ export async function smallGetSerial(p: Paths, s: RunSettings): Promise<Scenario
   }
   const t = summarize(all.tunnel);
   const d = summarize(all.direct);
-  const title = `small GET, concurrency 1 (${p.upstream})`;
+  const title = `small GET, concurrency 1 (${where(p)})`;
   const gate = p.upstream === 'kube';
   return {
     id,
@@ -40,7 +40,7 @@ export async function smallGetSerial(p: Paths, s: RunSettings): Promise<Scenario
 
 export async function smallGetConcurrent(p: Paths, s: RunSettings, concurrency = 64): Promise<ScenarioResult> {
   const blockMs = s.smoke ? 1000 : 2500;
-  const id = `small-get-c${concurrency}-${p.upstream}`;
+  const id = `small-get-c${concurrency}-${p.upstream}-${p.protocol}`;
   const run = async (side: 'tunnel' | 'direct', ms: number): Promise<{ n: number; seconds: number; cpuMs: number }> => {
     const mon = p.agent.monitor(200);
     const t0 = performance.now();
@@ -73,7 +73,7 @@ export async function smallGetConcurrent(p: Paths, s: RunSettings, concurrency =
   }
   const t = median(rps.tunnel);
   const d = median(rps.direct);
-  const title = `small GET, concurrency ${concurrency} (${p.upstream})`;
+  const title = `small GET, concurrency ${concurrency} (${where(p)})`;
   const gate = p.upstream === 'kube';
   return {
     id,

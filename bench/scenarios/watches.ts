@@ -7,8 +7,8 @@
 import { EMITTED_KEY, LIST_PATH, type CannedUpstream } from '../lib/canned-upstream.ts';
 import { MB } from '../lib/measure.ts';
 import { round, summarize } from '../lib/stats.ts';
-import { check, type Paths, type RunSettings, type ScenarioResult } from '../lib/types.ts';
-import type { Outcome } from '../lib/bench-runner.ts';
+import { check, type Paths, type RunSettings, type ScenarioResult, where } from '../lib/types.ts';
+import type { Outcome } from '../../testkit/runner-peer/connection.ts';
 import { eventually } from '../../testkit/eventually.ts';
 
 const MARK = `"${EMITTED_KEY}":"`;
@@ -25,7 +25,7 @@ export async function watchScenario(p: Paths, canned: CannedUpstream, s: RunSett
   const perSecond = s.smoke ? 200 : 1000;
   const windowMs = s.smoke ? 2000 : 5000;
   const reps = s.smoke ? 1 : Math.max(3, s.reps - 2);
-  const title = `${count} concurrent watches, ${perSecond} events/s (canned)`;
+  const title = `${count} concurrent watches, ${perSecond} events/s (${where(p)})`;
   const conn = await p.runner.connection();
   const query = { watch: ['true'] };
 
@@ -41,7 +41,7 @@ export async function watchScenario(p: Paths, canned: CannedUpstream, s: RunSett
     const id = conn.newId('watch');
     ids.push(id);
     done.push(
-      conn.send(
+      conn.call(
         { id, method: 'GET', path: LIST_PATH, query, stream: true, stream_id: id },
         {
           onStart: () => started++,
@@ -103,7 +103,7 @@ export async function watchScenario(p: Paths, canned: CannedUpstream, s: RunSett
   const added = t.p99 - d.p99;
   const tunnelRate = all.tunnel.length / ((reps * windowMs) / 1000);
   return {
-    id: 'watches-canned',
+    id: `watches-canned-${p.protocol}`,
     title,
     checks: [
       check({ scenario: title, metric: 'agent RSS per stream (KB)', value: round(perStream / 1024), unit: 'KB', target: '≤ 20 KB', limit: 20 }, perStream <= 20 * 1024),

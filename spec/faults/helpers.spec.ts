@@ -3,7 +3,7 @@
 import { expect } from 'chai';
 import { connect, createServer, type Socket } from 'node:net';
 import { FaultProxy } from '../../testkit/fault-proxy.ts';
-import { Peer } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
 import { WebSocket } from 'ws';
 import { eventually, expectTerminalFrames, trackHandles } from './helpers.ts';
 

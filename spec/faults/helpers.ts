@@ -3,8 +3,8 @@
 import { expect } from 'chai';
 import { createHook } from 'node:async_hooks';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { PeerConnection } from '../support/peer.ts';
-import { isTerminal } from '../support/peer.ts';
+import type { PeerConnection } from '../../testkit/runner-peer/connection.ts';
+import { isTerminal } from '../../testkit/runner-peer/connection.ts';
 
 export { delay };
 export { eventually } from '../../testkit/eventually.ts';

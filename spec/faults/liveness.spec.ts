@@ -4,7 +4,7 @@
 // agent does not buffer what it cannot send.
 import { expect } from 'chai';
 import { FaultProxy } from '../../testkit/fault-proxy.ts';
-import { Peer } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
 import { startTestAgent } from '../support/agent.ts';
 import { kube } from '../../testkit/kube/harness.ts';
 import { delay, eventually, expectTerminalFrames, logLines, trackHandles } from './helpers.ts';

@@ -4,7 +4,8 @@
 // exactly once, and leaves no handle behind once stopped.
 import { expect } from 'chai';
 import { FaultProxy } from '../../testkit/fault-proxy.ts';
-import { Peer, type PeerConnection } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import { type PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { startTestAgent } from '../support/agent.ts';
 import { kube } from '../../testkit/kube/harness.ts';
 import { delay, eventually, expectTerminalFrames, logLines, trackHandles } from './helpers.ts';

@@ -5,7 +5,8 @@
 import { expect } from 'chai';
 import { mkdirSync, renameSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Peer, type PeerConnection } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import { type PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { startTestAgent } from '../support/agent.ts';
 import { kube } from '../../testkit/kube/harness.ts';
 import { ALL_RULES } from '../../testkit/kube/provision.ts';

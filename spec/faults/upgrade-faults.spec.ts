@@ -8,7 +8,8 @@
 // that still serves.
 import { expect } from 'chai';
 import { spawnSync } from 'node:child_process';
-import { Peer, type PeerConnection } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import { type PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 import { kube } from '../../testkit/kube/harness.ts';
 import { openConnects } from '../support/api-metrics.ts';

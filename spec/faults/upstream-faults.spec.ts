@@ -4,7 +4,8 @@
 // ends each stream with done + error (or a 502), and the agent serves again.
 import { expect } from 'chai';
 import { FaultProxy } from '../../testkit/fault-proxy.ts';
-import { Peer, type PeerConnection } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import { type PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 import { kube } from '../../testkit/kube/harness.ts';
 import { delay, eventually, expectTerminalFrames, trackHandles, type HandleTracker } from './helpers.ts';

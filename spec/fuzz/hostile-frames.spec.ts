@@ -8,7 +8,8 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { parseInbound } from '../../lib/protocol/validate.ts';
-import { Peer, isTerminal, type PeerConnection } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import { isTerminal, type PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { fuzzParams, startFuzzAgent, type FuzzAgent } from './helpers.ts';
 import { SUBPROTOCOL_V2 } from '../../lib/version.ts';
 

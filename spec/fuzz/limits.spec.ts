@@ -4,7 +4,9 @@
 // binary frames, and a control plane that sends garbage on connect.
 import { expect } from 'chai';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Peer, isTerminal, type PeerConnection } from '../support/peer.ts';
+import { until } from '../../testkit/eventually.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import { isTerminal, type PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { startFuzzAgent, type FuzzAgent } from './helpers.ts';
 
 const MAX_FRAME = 64 * 1024;
@@ -149,14 +151,13 @@ describe('fuzz: a control plane that sends garbage on connect', function () {
   this.timeout(60_000);
 
   it('answers the garbage, registers once a proper answer comes, and serves', async () => {
-    const cp = new Peer({ token: 'cp', path: '/ws/agent' });
     const garbage: (string | Buffer)[] = [
       'not json', '', '{', '[1,2,3]', 'null', '{"type":"registered"}', '{"type":"registered","id":"x","payload":{}}',
       '{"type":"runners","payload":{"runners":"all"}}', '{"type":"bogus"}', '{"type":42}', '{"id":7,"method":"GET"}',
       `{"type":"error","payload":{"code":"x","message":"${'m'.repeat(10_000)}"}}`, Buffer.from([0, 1, 2, 3]),
     ];
     let attempts = 0;
-    cp.wss.on('connection', (ws) => {
+    const cp = new Peer({ token: 'cp', path: '/ws/agent', onConnection: ({ ws }) => {
       for (const g of garbage) ws.send(g, { binary: Buffer.isBuffer(g) });
       ws.on('message', (data) => {
         const m = JSON.parse((data as Buffer).toString('utf8')) as { type?: string; id?: string };
@@ -165,7 +166,7 @@ describe('fuzz: a control plane that sends garbage on connect', function () {
         if (++attempts === 1) ws.send('{"type":"registered","id":"wrong-id"');
         else ws.send(JSON.stringify({ type: 'registered', id: m.id, payload: { cluster_id: 'c-garbage' } }));
       });
-    });
+    } });
     await cp.listen();
     const fa = await startFuzzAgent((c) => {
       c.pipeops.api_url = cp.httpUrl;
@@ -173,9 +174,7 @@ describe('fuzz: a control plane that sends garbage on connect', function () {
       c.pipeops.timeout = 1500;
     });
     try {
-      const deadline = performance.now() + 20_000;
-      while (fa.agent.controlPlane?.registered !== true && performance.now() < deadline) await delay(50);
-      expect(fa.agent.controlPlane?.registered).to.equal(true);
+      await until(() => fa.agent.controlPlane?.registered === true, 'the agent to register after the garbage');
       const conn = await cp.connection();
       const res = await conn.request({ id: 'cp-after-garbage', method: 'GET', path: '/version' });
       expect(res.status_code).to.equal(200);

@@ -12,7 +12,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Peer, isTerminal, type PeerConnection } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import { isTerminal, type PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { startTestAgent } from '../support/agent.ts';
 import { kube } from '../../testkit/kube/harness.ts';
 

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kube } from '../../testkit/kube/harness.ts';
-import { Peer } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
 
 const NODE = new URL('../../node_modules/.bin/node', import.meta.url).pathname;
 const AGENT = new URL('../../bin/agent.js', import.meta.url).pathname;

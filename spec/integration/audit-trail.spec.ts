@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import type { AuditRecord } from '../../lib/audit/record.ts';
 import type { AuditSink } from '../../lib/audit/sink.ts';
 import { kube } from '../../testkit/kube/harness.ts';
-import { Peer, type PeerConnection } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import { type PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 
 /** The value of one Prometheus sample, 0 when absent. */

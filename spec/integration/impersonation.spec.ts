@@ -15,7 +15,8 @@ import { parse } from 'yaml';
 import type { AuditRecord } from '../../lib/audit/record.ts';
 import { kube } from '../../testkit/kube/harness.ts';
 import type { PolicyRule } from '../../testkit/kube/provision.ts';
-import { Peer, type PeerConnection } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import { type PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 

@@ -3,10 +3,11 @@
 // out in the binary form, request frames may come in either form, and
 // upgraded streams are refused before the API server wherever the rules say
 // so. A peer that selected v1 sees exactly v1 (no binary message, no upgrade).
-// The peer here is a test peer that keeps every frame (spec/support/peer.ts).
+// The peer here is a test peer that keeps every frame (testkit/runner-peer/).
 import { expect } from 'chai';
 import { kube } from '../../testkit/kube/harness.ts';
-import { Peer, type PeerConnection } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import { type PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { SUBPROTOCOL_V1, SUBPROTOCOL_V2 } from '../../lib/version.ts';

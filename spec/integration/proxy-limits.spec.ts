@@ -3,7 +3,8 @@
 // streams, buffered response size, request timeout (504), stream idle timeout.
 import { expect } from 'chai';
 import { kube } from '../../testkit/kube/harness.ts';
-import { Peer, type PeerConnection } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import { type PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { startTestAgent, type TestAgent } from '../support/agent.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 

@@ -9,7 +9,8 @@ import type { K8sProxyResponse } from '../../lib/protocol/types.ts';
 import { kube } from '../../testkit/kube/harness.ts';
 import { ALL_RULES } from '../../testkit/kube/provision.ts';
 import { openWatches } from '../support/api-metrics.ts';
-import { Peer, type PeerConnection } from '../support/peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import { type PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { startAgentWithRunner, startTestAgent, type TestAgent } from '../support/agent.ts';
 import { eventually } from '../../testkit/eventually.ts';
 

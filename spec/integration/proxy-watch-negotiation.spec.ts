@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import { gunzipSync } from 'node:zlib';
 import type { K8sProxyRequest, K8sProxyResponse } from '../../lib/protocol/types.ts';
 import { kube } from '../../testkit/kube/harness.ts';
-import type { PeerConnection } from '../support/peer.ts';
+import type { PeerConnection } from '../../testkit/runner-peer/connection.ts';
 import { startAgentWithRunner } from '../support/agent.ts';
 
 const ns = 'pipeops-negotiation';

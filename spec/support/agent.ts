@@ -7,7 +7,8 @@ import { loadConfig } from '../../lib/config/load.ts';
 import type { AgentConfig } from '../../lib/config/types.ts';
 import { createLogger } from '../../lib/log/logger.ts';
 import { kube } from '../../testkit/kube/harness.ts';
-import { Peer, type PeerConnection } from './peer.ts';
+import { Peer } from '../../testkit/runner-peer/server.ts';
+import type { PeerConnection } from '../../testkit/runner-peer/connection.ts';
 
 export interface TestAgent {
   agent: RunningAgent;

@@ -9,7 +9,7 @@ import { runDoctor } from '../../../lib/doctor/doctor.ts';
 import { describePermission } from '../../../lib/doctor/kube-checks.ts';
 import { Report } from '../../../lib/doctor/report.ts';
 import { AgentError } from '../../../lib/errors.ts';
-import { Peer } from '../../support/peer.ts';
+import { Peer } from '../../../testkit/runner-peer/server.ts';
 
 function config(env: Record<string, string> = {}): AgentConfig {
   return loadConfig({
