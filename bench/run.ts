@@ -22,7 +22,8 @@ import { parseArgs } from 'node:util';
 import { kube } from '../testkit/kube/harness.ts';
 import { Peer } from '../testkit/runner-peer/server.ts';
 import { SUBPROTOCOL_V1, SUBPROTOCOL_V2 } from '../lib/version.ts';
-import { AgentProcess } from './lib/agent-process.ts';
+import type { AgentProcess } from '../testkit/agent-process.ts';
+import { BENCH_AGENT_GRACE_MS, startBenchAgent } from './lib/bench-agent.ts';
 import { CannedUpstream, LIST_PATH, SMALL_PATH } from './lib/canned-upstream.ts';
 import { DirectClient } from './lib/direct-client.ts';
 import { topSelfTime } from './lib/profile.ts';
@@ -102,7 +103,7 @@ async function main(): Promise<number> {
   const paths = async (upstream: 'kube' | 'canned', protocol: 'v1' | 'v2', compression: boolean, audit = false): Promise<Paths> => {
     const name = `${upstream}-${protocol}-${compression ? 'deflate' : 'plain'}${audit ? '-audit' : ''}`;
     const runner = await newRunner(protocol);
-    const agent = new AgentProcess({
+    const agent = await startBenchAgent({
       name,
       dir: join(dir, 'agents', name),
       runnerUrl: runner.url,
@@ -113,7 +114,6 @@ async function main(): Promise<number> {
       ...(audit ? { auditFile: join(dir, 'agents', name, 'audit.log') } : {}),
       ...(args.profile ? { cpuProfDir: join(profileDir, name) } : {}),
     });
-    await agent.start();
     agents.push(agent);
     try {
       const conn = await runner.connection(60_000);
@@ -157,7 +157,7 @@ async function main(): Promise<number> {
     }
 
     // Each scenario runs once per protocol version; the agents of one version stop before the next starts.
-    const endAgents = async (): Promise<void> => void (await Promise.allSettled(agents.splice(0).map((a) => a.stop())));
+    const endAgents = async (): Promise<void> => void (await Promise.allSettled(agents.splice(0).map((a) => a.stop(BENCH_AGENT_GRACE_MS))));
     for (const protocol of protocols) {
       if (!upstreams.has('kube')) break;
       const k = await paths('kube', protocol, true);
@@ -204,7 +204,7 @@ async function main(): Promise<number> {
       await endAgents();
     }
   } finally {
-    await Promise.allSettled(agents.map((a) => a.stop()));
+    await Promise.allSettled(agents.map((a) => a.stop(BENCH_AGENT_GRACE_MS)));
     await Promise.allSettled([...runners.map((r) => r.close()), ...directs.map((d) => d.close()), canned.stop(), kube.stop()]);
     rmSync(dir, { recursive: true, force: true });
   }

@@ -2,11 +2,10 @@
 // serving a Runner played by this script with steady mixed traffic (GETs,
 // watches, streamed lists, cancels) while the network is cut every ~30 s,
 // alternately on the Runner link and on the API server link. Every interval it
-// prints the agent's RSS, active handles and event-loop delay (from its own
-// /metrics), and at the end the requests sent, answered and lost and the RSS
-// trend. Usage: npm run soak -- --minutes 30 [--interval 15] [--cut-every 30] [--rate 20]
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// prints the agent's RSS (from /proc), JS heap and event-loop delay (from its
+// own /metrics), and at the end the requests sent, answered and lost and the
+// RSS trend. Usage: npm run soak -- --minutes 30 [--interval 15] [--cut-every 30] [--rate 20]
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -14,7 +13,7 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { FaultProxy } from '../testkit/fault-proxy.ts';
 import { kube } from '../testkit/kube/harness.ts';
-import { freePort } from '../testkit/kube/processes.ts';
+import { AgentProcess } from '../testkit/agent-process.ts';
 import { Peer } from '../testkit/runner-peer/server.ts';
 
 const { values: args } = parseArgs({
@@ -127,21 +126,18 @@ async function churn(until: number): Promise<void> {
 interface Sample {
   minute: number;
   rssMb: number;
-  handles: number;
+  heapMb: number;
   loopP99Ms: number;
 }
 
-async function sample(pid: number, healthPort: number, started: number): Promise<Sample> {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  const res = await fetch(`http://127.0.0.1:${healthPort}/metrics`, { headers: { accept: 'text/plain' } });
-  const text = await res.text();
-  const metric = (re: RegExp): number => Number(re.exec(text)?.[1] ?? NaN);
+async function sample(agent: AgentProcess, started: number): Promise<Sample> {
+  const { rssBytes } = agent.sample();
+  const metrics = await agent.metrics();
   return {
     minute: (performance.now() - started) / 60_000,
-    rssMb: rssKb / 1024,
-    handles: metric(/^nodejs_active_handles_total\s+(\S+)/m),
-    loopP99Ms: metric(/^nodejs_eventloop_lag_p99_seconds\s+(\S+)/m) * 1000,
+    rssMb: rssBytes / (1024 * 1024),
+    heapMb: (metrics.get('nodejs_heap_size_used_bytes') ?? Number.NaN) / (1024 * 1024),
+    loopP99Ms: (metrics.get('pipeops_agent_event_loop_delay_seconds{quantile="0.99"}') ?? Number.NaN) * 1000,
   };
 }
 
@@ -168,30 +164,19 @@ async function main(): Promise<void> {
   await runner.listen();
   const runnerLink = await new FaultProxy('127.0.0.1', runner.port).listen();
   const apiLink = await new FaultProxy(kube.host, kube.port).listen();
-  const healthPort = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'pipeops-soak-'));
   const configFile = join(dir, 'agent.yaml');
   writeFileSync(configFile, stringify({
-    agent: { port: healthPort, state_store: 'file', state_file: join(dir, 'state.json') },
+    agent: { state_store: 'file', state_file: join(dir, 'state.json') },
     pipeops: { ping_interval: '5s', reconnect: { interval: '200ms', max_interval: '2s' } },
     runners: [{ url: `ws://127.0.0.1:${runnerLink.port}/ws/runner`, token: RUNNER_TOKEN, name: 'soak' }],
     logging: { level: 'warn' },
   }));
   const agentEnv = { ...kube.agentEnv(), KUBERNETES_SERVICE_PORT: String(apiLink.port) };
-  const child = spawn(process.execPath, ['bin/agent.js', '-c', configFile], {
-    env: { ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PIPEOPS_'))), ...agentEnv },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let agentStderr = '';
-  child.stderr.on('data', (d: Buffer) => (agentStderr = (agentStderr + d.toString('utf8')).slice(-4000)));
-  let agentExited: number | null | undefined;
-  child.on('exit', (code) => (agentExited = code));
+  const agent = await AgentProcess.start({ name: 'soak', dir, configFile, kubeEnv: agentEnv });
 
   const stop = async (): Promise<void> => {
-    if (agentExited === undefined) {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => child.once('exit', resolve));
-    }
+    await agent.stop();
     await runner.close();
     await runnerLink.close();
     await apiLink.close();
@@ -202,12 +187,12 @@ async function main(): Promise<void> {
 
   try {
     await runner.connection(30_000).catch((err: unknown) => {
-      throw new Error(`${(err as Error).message}:\n${agentStderr}`);
+      throw new Error(`${(err as Error).message}:\n${agent.logTail()}`);
     });
     const started = performance.now();
     const until = started + MINUTES * 60_000;
-    const samples: Sample[] = [await sample(child.pid!, healthPort, started)];
-    log(`start: RSS ${samples[0].rssMb.toFixed(1)} MB, handles ${samples[0].handles}`);
+    const samples: Sample[] = [await sample(agent, started)];
+    log(`start: RSS ${samples[0].rssMb.toFixed(1)} MB, JS heap ${samples[0].heapMb.toFixed(1)} MB`);
 
     const faults = (async () => {
       for (let i = 0; performance.now() < until; i++) {
@@ -221,11 +206,11 @@ async function main(): Promise<void> {
     const meter = (async () => {
       while (performance.now() < until) {
         await delay(INTERVAL_S * 1000);
-        if (agentExited !== undefined) throw new Error(`the agent exited (${agentExited}):\n${agentStderr}`);
-        const s = await sample(child.pid!, healthPort, started);
+        if (!agent.child.running) throw new Error(`the agent exited:\n${agent.logTail()}`);
+        const s = await sample(agent, started);
         samples.push(s);
         log(
-          `${s.minute.toFixed(1)} min: RSS ${s.rssMb.toFixed(1)} MB, handles ${s.handles}, event-loop p99 ${s.loopP99Ms.toFixed(1)} ms | ` +
+          `${s.minute.toFixed(1)} min: RSS ${s.rssMb.toFixed(1)} MB, JS heap ${s.heapMb.toFixed(1)} MB, event-loop p99 ${s.loopP99Ms.toFixed(1)} ms | ` +
             `sent ${stats.sent}, answered ${stats.answered}, lost ${stats.lost}, pending ${pending.size}, cuts ${stats.cuts}, connections ${stats.connections}`,
         );
       }
@@ -236,7 +221,7 @@ async function main(): Promise<void> {
     for (const [, p] of pending) if (p.kind === 'watch' && p.streamId !== undefined) send('cancel', { method: 'CANCEL', stream_id: p.streamId });
     const drain = performance.now() + 15_000;
     while (pending.size > 0 && performance.now() < drain) await delay(100);
-    const last = await sample(child.pid!, healthPort, started);
+    const last = await sample(agent, started);
     samples.push(last);
     const steady = samples.filter((s) => s.minute >= Math.min(1, MINUTES / 3));
     log('summary:');
@@ -244,7 +229,7 @@ async function main(): Promise<void> {
     log(`  agent-side errors (5xx or error outside streams) ${stats.errors}; watch events received ${stats.events}`);
     log(`  cuts ${stats.cuts}, Runner connections ${stats.connections}`);
     log(`  RSS start ${samples[0].rssMb.toFixed(1)} MB, end ${last.rssMb.toFixed(1)} MB, max ${Math.max(...samples.map((s) => s.rssMb)).toFixed(1)} MB; trend after warm-up ${slope(steady).toFixed(3)} MB/min`);
-    log(`  handles start ${samples[0].handles}, end ${last.handles}; event-loop p99 max ${Math.max(...samples.map((s) => s.loopP99Ms)).toFixed(1)} ms`);
+    log(`  JS heap start ${samples[0].heapMb.toFixed(1)} MB, end ${last.heapMb.toFixed(1)} MB; event-loop p99 max ${Math.max(...samples.map((s) => s.loopP99Ms)).toFixed(1)} ms`);
     if (duplicates() > 0 || pending.size > 0) process.exitCode = 1;
   } finally {
     await stop();

@@ -1,19 +1,29 @@
 // Runs bin/agent.js as a separate process, exactly as a user would: settings in
-// PIPEOPS_* environment variables, Kubernetes credentials either in-cluster
-// style (KUBERNETES_SERVICE_HOST/PORT + a service-account dir) or a kubeconfig,
-// logs in a file, and readiness judged by its own /ready endpoint.
+// PIPEOPS_* environment variables or a config file (`--config`), Kubernetes
+// credentials either in-cluster style (KUBERNETES_SERVICE_HOST/PORT + a
+// service-account dir) or a kubeconfig, logs in a file, readiness judged by
+// its own /ready endpoint, and CPU and RSS read from /proc. The specs, the
+// demo and the bench all start the agent through this class.
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { freePort } from './kube/processes.ts';
 import { Child } from './children.ts';
+import { monitorProcess, sampleProcess, type ProcSample, type ProcUsage } from './proc.ts';
 
 export const AGENT_BIN = join(import.meta.dirname, '..', 'bin', 'agent.js');
 
 export interface AgentProcessOptions {
-  /** Control-plane base URL (pipeops.api_url). */
-  apiUrl: string;
+  /** Control-plane base URL (pipeops.api_url); none when a config file names static Runners only. */
+  apiUrl?: string;
   /** The control-plane token; passed in the environment, never on the command line. */
-  token: string;
+  token?: string;
+  /**
+   * A config file, passed with --config. The process then gets no settings of this class's own but its health port
+   * (PIPEOPS_AGENT_PORT): the file says everything else, and `settings` still override it.
+   */
+  configFile?: string;
+  /** NODE_OPTIONS for the agent (e.g. --cpu-prof); none by default. */
+  nodeOptions?: string;
   /** Kubernetes credentials: in-cluster env (kube.agentEnv()) or { KUBECONFIG: file }. */
   kubeEnv: Record<string, string>;
   /** Where the log, the state file and nothing else go. */
@@ -54,8 +64,8 @@ export class AgentProcess {
     return this.child.logFile;
   }
 
-  /** Waits until GET /ready answers 200; fails early, with the log's tail, if the process exits. */
-  async waitReady(timeoutMs = 30_000): Promise<void> {
+  /** Waits until GET /ready answers 200, asking every `pollMs`; fails early, with the log's tail, if the process exits. */
+  async waitReady(timeoutMs = 30_000, pollMs = 100): Promise<void> {
     const deadline = performance.now() + timeoutMs;
     let last = 'no answer';
     while (performance.now() < deadline) {
@@ -70,7 +80,7 @@ export class AgentProcess {
       } catch (err) {
         last = (err as Error).message;
       }
-      await delay(100);
+      await delay(pollMs);
     }
     throw new Error(`${this.name} was not ready within ${timeoutMs} ms (last: ${last}); log:\n${this.child.logTail()}`);
   }
@@ -85,23 +95,56 @@ export class AgentProcess {
     return this.child.stop(graceMs);
   }
 
+  logTail(): string {
+    return this.child.logTail();
+  }
+
+  /** CPU time and RSS now. */
+  sample(): ProcSample {
+    return sampleProcess(this.pid);
+  }
+
+  /** Samples RSS every `everyMs` until stopped: the peak, and the CPU time used meanwhile. */
+  monitor(everyMs?: number): { stop(): ProcUsage } {
+    return monitorProcess(this.pid, everyMs);
+  }
+
+  /** The Prometheus text of /metrics as name{labels} → value. */
+  async metrics(): Promise<Map<string, number>> {
+    const res = await fetch(`${this.healthUrl}/metrics`, { headers: { accept: 'text/plain' } });
+    const out = new Map<string, number>();
+    for (const line of (await res.text()).split('\n')) {
+      if (line === '' || line.startsWith('#')) continue;
+      const sp = line.lastIndexOf(' ');
+      out.set(line.slice(0, sp), Number(line.slice(sp + 1)));
+    }
+    return out;
+  }
+
   #spawn(): Child {
     const o = this.options;
+    const own: NodeJS.ProcessEnv = o.configFile
+      ? {}
+      : {
+          PIPEOPS_AGENT_NAME: this.name,
+          PIPEOPS_AGENT_CLUSTER_NAME: 'e2e',
+          PIPEOPS_AGENT_STATE_FILE: join(o.dir, `${this.name}.state.json`),
+          PIPEOPS_PIPEOPS_RECONNECT_INTERVAL: '100ms',
+          PIPEOPS_PIPEOPS_RECONNECT_MAX_INTERVAL: '1s',
+          PIPEOPS_LOGGING_LEVEL: 'info',
+        };
     const env: NodeJS.ProcessEnv = {
       ...inheritedEnv(),
       ...o.kubeEnv,
-      PIPEOPS_PIPEOPS_API_URL: o.apiUrl,
-      PIPEOPS_PIPEOPS_TOKEN: o.token,
+      ...(o.apiUrl !== undefined ? { PIPEOPS_PIPEOPS_API_URL: o.apiUrl } : {}),
+      ...(o.token !== undefined ? { PIPEOPS_PIPEOPS_TOKEN: o.token } : {}),
+      ...(o.nodeOptions !== undefined ? { NODE_OPTIONS: o.nodeOptions } : {}),
       PIPEOPS_AGENT_PORT: String(this.port),
-      PIPEOPS_AGENT_NAME: this.name,
-      PIPEOPS_AGENT_CLUSTER_NAME: 'e2e',
-      PIPEOPS_AGENT_STATE_FILE: join(o.dir, `${this.name}.state.json`),
-      PIPEOPS_PIPEOPS_RECONNECT_INTERVAL: '100ms',
-      PIPEOPS_PIPEOPS_RECONNECT_MAX_INTERVAL: '1s',
-      PIPEOPS_LOGGING_LEVEL: 'info',
+      ...own,
       ...o.settings,
     };
-    return new Child(this.name, process.execPath, [AGENT_BIN], { env, logFile: join(o.dir, `${this.name}.log`), parentDir: o.dir });
+    const args = o.configFile ? [AGENT_BIN, '--config', o.configFile] : [AGENT_BIN];
+    return new Child(this.name, process.execPath, args, { env, logFile: join(o.dir, `${this.name}.log`), parentDir: o.dir });
   }
 }
 

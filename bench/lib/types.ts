@@ -1,5 +1,5 @@
 // What a scenario is given and what it returns.
-import type { AgentProcess } from './agent-process.ts';
+import type { AgentProcess } from '../../testkit/agent-process.ts';
 import type { Peer } from '../../testkit/runner-peer/server.ts';
 import type { DirectClient } from './direct-client.ts';
 

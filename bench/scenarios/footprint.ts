@@ -8,7 +8,8 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { AgentProcess } from '../lib/agent-process.ts';
+import type { AgentProcess } from '../../testkit/agent-process.ts';
+import { BENCH_AGENT_GRACE_MS, benchConfigFile, startBenchAgent } from '../lib/bench-agent.ts';
 import type { Peer } from '../../testkit/runner-peer/server.ts';
 import type { CannedUpstream } from '../lib/canned-upstream.ts';
 import { round } from '../lib/stats.ts';
@@ -49,22 +50,6 @@ function writeKubeconfig(o: FootprintOptions): string {
   return file;
 }
 
-async function untilReady(agent: AgentProcess, timeoutMs: number): Promise<void> {
-  const deadline = performance.now() + timeoutMs;
-  let last: string;
-  for (;;) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${agent.port}/ready`);
-      last = `${res.status} ${await res.text()}`;
-      if (res.status === 200) return;
-    } catch (err) {
-      last = (err as Error).message;
-    }
-    if (performance.now() > deadline) throw new Error(`agent not ready after ${timeoutMs} ms (${last}):\n${agent.logTail()}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 /** One `pipeops-agent health` as the probe runs it: peak RSS and user+system CPU from /usr/bin/time. */
 async function probe(agent: AgentProcess, config: string): Promise<{ cpuMs: number; peakMiB: number }> {
   const { stderr } = await run('/usr/bin/time', ['-f', 'FOOTPRINT %M %U %S', NODE, 'bin/agent.js', 'health', '--config', config], {
@@ -77,7 +62,8 @@ async function probe(agent: AgentProcess, config: string): Promise<{ cpuMs: numb
 }
 
 async function once(o: FootprintOptions, mode: Mode, rep: number, idleMs: number): Promise<Sample> {
-  const agent = new AgentProcess({
+  const started = performance.now();
+  const agent = await startBenchAgent({
     name: `footprint-${mode}-${rep}`,
     dir: join(o.dir, `${mode}-${rep}`),
     runnerUrl: o.runner.url,
@@ -87,17 +73,15 @@ async function once(o: FootprintOptions, mode: Mode, rep: number, idleMs: number
     fileState: true,
     ...(mode === 'kubeconfig' ? { kubeconfig: writeKubeconfig(o) } : {}),
   });
-  const started = performance.now();
-  await agent.start();
   try {
-    await untilReady(agent, 60_000);
+    await agent.waitReady(60_000, 10);
     const readyMs = performance.now() - started;
     await new Promise((r) => setTimeout(r, idleMs));
     const idleRssMiB = agent.sample().rssBytes / MIB;
-    const p = await probe(agent, join(o.dir, `${mode}-${rep}`, 'config.yaml'));
+    const p = await probe(agent, benchConfigFile({ dir: join(o.dir, `${mode}-${rep}`) }));
     return { readyMs, idleRssMiB, probeCpuMs: p.cpuMs, probePeakMiB: p.peakMiB };
   } finally {
-    await agent.stop();
+    await agent.stop(BENCH_AGENT_GRACE_MS);
   }
 }
 

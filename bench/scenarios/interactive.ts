@@ -16,7 +16,8 @@ import { silentLogger } from '../../examples/reference/log.ts';
 import { startRunner } from '../../examples/reference/runner.ts';
 import { writeGatewayKubeconfig } from '../../testkit/kubectl.ts';
 import { kube } from '../../testkit/kube/harness.ts';
-import { AgentProcess } from '../lib/agent-process.ts';
+import type { AgentProcess } from '../../testkit/agent-process.ts';
+import { BENCH_AGENT_GRACE_MS, startBenchAgent } from '../lib/bench-agent.ts';
 import { MB } from '../lib/measure.ts';
 import { round, summarize } from '../lib/stats.ts';
 import { check, type RunSettings, type ScenarioResult } from '../lib/types.ts';
@@ -28,10 +29,10 @@ export async function interactiveScenario(s: RunSettings): Promise<ScenarioResul
   const dir = mkdtempSync(join(tmpdir(), 'pipeops-bench-interactive-'));
   const token = randomBytes(16).toString('hex');
   const runner = await startRunner({ token, logger: silentLogger });
-  const agent = new AgentProcess({ name: 'interactive', dir: join(dir, 'agent'), runnerUrl: runner.url, runnerToken: token, kubeEnv: kube.agentEnv(), compression: true });
+  let agent: AgentProcess | undefined;
   const kubectls: ChildProcess[] = [];
   try {
-    await agent.start();
+    agent = await startBenchAgent({ name: 'interactive', dir: join(dir, 'agent'), runnerUrl: runner.url, runnerToken: token, kubeEnv: kube.agentEnv(), compression: true });
     const hello = await runner.waitForAgent({ timeoutMs: 60_000 });
     const gateway = await startKubectlGateway({ runner, target: { agentId: hello.agentId }, logger: silentLogger });
     const tunnel = writeGatewayKubeconfig(join(dir, 'tunnel.kubeconfig'), gateway.url, kube.namespace);
@@ -103,7 +104,7 @@ export async function interactiveScenario(s: RunSettings): Promise<ScenarioResul
   } finally {
     for (const k of kubectls) k.kill('SIGKILL');
     spawnSync('pkill', ['-f', 'pipeops-bench-echo']);
-    await agent.stop();
+    await agent?.stop(BENCH_AGENT_GRACE_MS);
     await runner.close();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,10 +5,11 @@
 import { expect } from 'chai';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { kube } from '../../testkit/kube/harness.ts';
 import { collect, type KubectlResult } from '../../testkit/kubectl.ts';
+import { commandLine, descendants, isRunning } from '../../testkit/proc.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DEMO = join(ROOT, 'scripts', 'demo.ts');
@@ -24,47 +25,6 @@ function baseEnv(): NodeJS.ProcessEnv {
     if (key.startsWith('PIPEOPS_') || key === 'KUBECONFIG' || key === 'DEMO_EXIT_AFTER_CHECK') delete env[key];
   }
   return env;
-}
-
-/** Running, that is: a zombie (exited, not yet reaped by whoever inherited it) counts as gone. */
-function isRunning(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** Every process below pid, from /proc: the demo, its daemons, the agent, the watchdogs. */
-function descendants(pid: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // exited meanwhile
-    }
-  }
-  const found: number[] = [];
-  const queue = [pid];
-  for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-    for (const child of children.get(next) ?? []) {
-      found.push(child);
-      queue.push(child);
-    }
-  }
-  return found;
-}
-
-function commandLine(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim();
-  } catch {
-    return '(gone)';
-  }
 }
 
 function tempDirs(stdout: string): string[] {

@@ -4,10 +4,11 @@
 // its answer and a fresh request is served. The peer is a test peer playing a
 // hostile Runner (it pauses its own socket), the one thing that cannot be real.
 import { expect } from 'chai';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AgentProcess } from '../../bench/lib/agent-process.ts';
+import { stringify } from 'yaml';
+import { AgentProcess } from '../../testkit/agent-process.ts';
 import { kube } from '../../testkit/kube/harness.ts';
 import { Peer } from '../../testkit/runner-peer/server.ts';
 import { type PeerConnection } from '../../testkit/runner-peer/connection.ts';
@@ -26,8 +27,16 @@ describe('faults: a peer that floods frames and does not read', function () {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pipeops-flood-'));
     peer = await new Peer({ token: 'flood' }).listen();
-    agent = new AgentProcess({ name: 'flood', dir, runnerUrl: peer.url, runnerToken: 'flood', kubeEnv: kube.agentEnv(), compression: false });
-    await agent.start();
+    // One static Runner (the peer), no control plane; the rate limit out of the way, so every answer is the agent's own 404.
+    const configFile = join(dir, 'agent.yaml');
+    writeFileSync(configFile, stringify({
+      agent: { host: '127.0.0.1', state_store: 'file', state_file: join(dir, 'state.json') },
+      pipeops: { compression: false },
+      runners: [{ url: peer.url, name: 'flood', token: 'flood' }],
+      proxy: { rate_limit: { requests_per_second: 1_000_000, burst: 1_000_000 } },
+      logging: { level: 'warn' },
+    }), { mode: 0o600 });
+    agent = await AgentProcess.start({ name: 'flood', dir, configFile, kubeEnv: kube.agentEnv() });
     conn = await peer.connection(60_000);
     await conn.next((f) => f.type === 'hello');
   });
@@ -40,8 +49,7 @@ describe('faults: a peer that floods frames and does not read', function () {
 
   /** The agent's own count of bytes waiting for the socket (pipeops_agent_send_backlog_bytes). */
   async function backlog(): Promise<number> {
-    const text = await (await fetch(agent.metricsUrl, { headers: { accept: 'text/plain' } })).text();
-    return Number(/^pipeops_agent_send_backlog_bytes (\S+)$/m.exec(text)?.[1] ?? Number.NaN);
+    return (await agent.metrics()).get('pipeops_agent_send_backlog_bytes') ?? Number.NaN;
   }
 
   it('stops reading while its answers back up, stays within bounded memory, and answers every frame once the peer reads', async () => {

@@ -2,11 +2,12 @@
 // cluster (pod-target, etcd, kube-apiserver, controller manager, scheduler, kwok) ends (a clean stop, SIGTERM, or SIGKILL with no chance to run
 // a handler), the processes and the temp dir go away.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { expect } from 'chai';
 import { kube, STATE_ENV } from '../../testkit/kube/harness.ts';
+import { isRunning } from '../../testkit/proc.ts';
 
 const STANDALONE = join(import.meta.dirname, '../../testkit/kube/standalone.ts');
 
@@ -14,15 +15,6 @@ interface Started {
   child: ChildProcess;
   dir: string;
   pids: number[];
-}
-
-/** Running, that is: a zombie (exited, not yet reaped by whoever inherited it) counts as gone. */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
 }
 
 async function startStandalone(): Promise<Started> {
@@ -44,8 +36,8 @@ async function startStandalone(): Promise<Started> {
 
 async function expectGone(started: Started, withinMs: number): Promise<void> {
   const deadline = Date.now() + withinMs;
-  while (Date.now() < deadline && (started.pids.some(alive) || existsSync(started.dir))) await delay(100);
-  expect(started.pids.filter(alive), 'processes still running').to.deep.equal([]);
+  while (Date.now() < deadline && (started.pids.some(isRunning) || existsSync(started.dir))) await delay(100);
+  expect(started.pids.filter(isRunning), 'processes still running').to.deep.equal([]);
   expect(existsSync(started.dir), `${started.dir} still exists`).to.equal(false);
 }
 
@@ -60,7 +52,7 @@ describe('test API server lifecycle', function () {
     for (const run of runs) {
       // six daemons and the watchdog
       expect(run.pids).to.have.length(7);
-      expect(run.pids.every(alive)).to.equal(true);
+      expect(run.pids.every(isRunning)).to.equal(true);
       expect(existsSync(run.dir)).to.equal(true);
     }
   });
