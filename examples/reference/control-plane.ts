@@ -1,17 +1,18 @@
 // The reference control plane: what an agent's `pipeops.api_url` points at.
 //
 // One HTTP server on 127.0.0.1. `GET /ws/agent` upgrades to the agent socket after the
-// checks in upgrade.ts; `GET /agents` (same bearer token) lists the agents it knows with
-// their last heartbeat. On the socket it answers `register` with `registered` (the
-// agent's cluster id — stable per agent_id — its heartbeat interval and Runners),
-// records heartbeats, pushes `runners` when the assignment changes, and answers anything
-// else it does not take with an `error` message. It can also send proxy frames itself.
+// checks in upgrade.ts; `GET /agents` (same bearer token, control-plane-http.ts) lists
+// the agents it knows with their last heartbeat. On the socket it answers `register` with
+// `registered` (the agent's cluster id — stable per agent_id — its heartbeat interval and
+// Runners), records heartbeats (agent-registry.ts), pushes `runners` when the assignment
+// changes, and answers anything else it does not take with an `error` message. It can
+// also send proxy frames itself.
 //
 // Several replicas of one agent (same agent_id and cluster_id, each its own
 // instance_id) each keep their socket; a replica that says `draining` gets no new
 // proxy frames from client(), which picks a serving replica.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type {
@@ -21,10 +22,16 @@ import type {
   RunnerAssignment,
   SessionMessage,
 } from '../../lib/protocol/types.ts';
+import { AgentRegistry, type AgentRecord, type HeartbeatRecord, type InstanceRecord } from './agent-registry.ts';
+import { serveControlPlaneHttp } from './control-plane-http.ts';
 import { createReferenceLogger, type ReferenceLogger } from './log.ts';
 import { ProxyClient } from './proxy-client.ts';
-import { acceptUpgrades, bearerToken, subprotocolSelector, tokenMatches } from './upgrade.ts';
+import { acceptUpgrades, subprotocolSelector } from './upgrade.ts';
+import { Waiters } from './waiters.ts';
 import { errorMessage, readAgentMessage, sendMessage, socketVersion } from './wire.ts';
+
+// Part of this file's API: what agents(), instances() and the waits hand out.
+export type { AgentRecord, HeartbeatRecord, InstanceRecord } from './agent-registry.ts';
 
 export const CONTROL_PLANE_WS_PATH = '/ws/agent';
 
@@ -44,34 +51,6 @@ export interface ControlPlaneOptions {
   /** Subprotocols spoken, preferred first (default pipeops.agent.v2, pipeops.agent.v1); [v1] plays a v1-only server. */
   protocols?: readonly string[];
   logger?: ReferenceLogger;
-}
-
-export interface HeartbeatRecord {
-  receivedAt: Date;
-  payload: HeartbeatMessage['payload'];
-}
-
-export interface AgentRecord {
-  agentId: string;
-  clusterId: string;
-  register: RegisterMessage['payload'];
-  connected: boolean;
-  registeredAt: Date;
-  heartbeats: number;
-  lastHeartbeat: HeartbeatRecord | undefined;
-}
-
-/** One replica of an agent, as its socket and its heartbeats describe it. */
-export interface InstanceRecord {
-  agentId: string;
-  /** The register's instance_id; '' from an agent that sends none. */
-  instanceId: string;
-  clusterId: string;
-  connected: boolean;
-  /** It said `draining`: it takes no new requests and is about to close. */
-  draining: boolean;
-  heartbeats: number;
-  lastHeartbeat: HeartbeatRecord | undefined;
 }
 
 export interface WaitOptions {
@@ -112,27 +91,22 @@ interface Session {
   remote: string;
 }
 
-interface Waiter<T> {
-  agentId: string | undefined;
-  resolve(value: T): void;
-}
-
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const log = options.logger ?? createReferenceLogger('reference-control-plane');
   const ackHeartbeats = options.ackHeartbeats ?? true;
   let runners = options.runners ?? [];
-  const records = new Map<string, AgentRecord>();
-  const instances = new Map<string, InstanceRecord>(); // JSON [agent_id, instance_id] → replica
+  const registry = new AgentRegistry();
   const sessions = new Set<Session>();
-  const registerWaiters = new Set<Waiter<AgentRecord>>();
-  const heartbeatWaiters = new Set<Waiter<HeartbeatRecord>>();
+  // Keyed by the agent_id waited for; undefined waits for any agent.
+  const registerWaiters = new Waiters<string | undefined, AgentRecord>();
+  const heartbeatWaiters = new Waiters<string | undefined, HeartbeatRecord>();
 
   const wss = new WebSocketServer({
     noServer: true,
     handleProtocols: subprotocolSelector(options.protocols),
     perMessageDeflate: options.compression ?? true,
   });
-  const server = createServer((req, res) => serveHttp(req, res));
+  const server = createServer((req, res) => serveControlPlaneHttp(req, res, options.token, () => registry.agents()));
 
   acceptUpgrades(server, wss, { path: CONTROL_PLANE_WS_PATH, token: options.token, ...(options.protocols ? { protocols: options.protocols } : {}) }, log, wssOnConnection);
 
@@ -155,7 +129,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     ws.on('close', (code, reason) => {
       sessions.delete(session);
       session.client.close(new Error(`control-plane socket closed (${code})`));
-      const record = session.agentId === undefined ? undefined : records.get(session.agentId);
+      const record = session.agentId === undefined ? undefined : registry.get(session.agentId);
       if (record !== undefined && !hasSession(record.agentId)) record.connected = false;
       if (session.instance !== undefined && ![...sessions].some((s) => s.instance === session.instance)) session.instance.connected = false;
       log.info({ remote: session.remote, agent_id: session.agentId, code, reason: reason.toString() }, 'agent disconnected');
@@ -206,9 +180,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
 
   function onRegister(session: Session, message: RegisterMessage): void {
     const { agent_id: agentId } = message.payload;
-    const known = records.get(agentId);
-    // The agent's own cluster_id wins: it is how a restarted agent keeps its cluster.
-    const clusterId = message.payload.cluster_id ?? known?.clusterId ?? `cluster-${randomUUID()}`;
     const instanceId = message.payload.instance_id ?? '';
     // A replica's new socket replaces its old one; other replicas of the same agent keep theirs.
     for (const other of sessions) {
@@ -216,41 +187,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         other.ws.close(4000, 'replaced by a newer connection');
       }
     }
+    const { record, instance } = registry.register(message.payload);
+    const { clusterId } = record;
     session.agentId = agentId;
-    const instanceKey = JSON.stringify([agentId, instanceId]);
-    const instance: InstanceRecord = instances.get(instanceKey) ?? {
-      agentId,
-      instanceId,
-      clusterId,
-      connected: true,
-      draining: false,
-      heartbeats: 0,
-      lastHeartbeat: undefined,
-    };
-    Object.assign(instance, { clusterId, connected: true, draining: false });
-    instances.set(instanceKey, instance);
     session.instance = instance;
-    const record: AgentRecord = {
-      agentId,
-      clusterId,
-      register: message.payload,
-      connected: true,
-      registeredAt: new Date(),
-      heartbeats: known?.heartbeats ?? 0,
-      lastHeartbeat: known?.lastHeartbeat,
-    };
-    records.set(agentId, record);
-    const registered: RegisteredMessage = {
-      type: 'registered',
-      id: message.id,
-      payload: {
-        cluster_id: clusterId,
-        ...(options.heartbeatIntervalSeconds === undefined
-          ? {}
-          : { heartbeat_interval_seconds: options.heartbeatIntervalSeconds }),
-        runners,
-      },
-    };
+    const interval = options.heartbeatIntervalSeconds === undefined ? {} : { heartbeat_interval_seconds: options.heartbeatIntervalSeconds };
+    const registered: RegisteredMessage = { type: 'registered', id: message.id, payload: { cluster_id: clusterId, ...interval, runners } };
     reply(session, registered);
     log.info(
       {
@@ -268,18 +210,12 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   }
 
   function onHeartbeat(session: Session, message: HeartbeatMessage): void {
-    const record = session.agentId === undefined ? undefined : records.get(session.agentId);
+    const record = session.agentId === undefined ? undefined : registry.get(session.agentId);
     if (record === undefined) {
       reply(session, errorMessage('not_registered', 'send register before heartbeat', message.id));
       return;
     }
-    const heartbeat: HeartbeatRecord = { receivedAt: new Date(), payload: message.payload };
-    record.heartbeats += 1;
-    record.lastHeartbeat = heartbeat;
-    if (session.instance !== undefined) {
-      session.instance.heartbeats += 1;
-      session.instance.lastHeartbeat = heartbeat;
-    }
+    const heartbeat = registry.heartbeat(record, session.instance, message.payload);
     const { status, connections, proxy, cluster } = message.payload;
     log.info({ agent_id: record.agentId, status, connections, proxy, cluster }, 'heartbeat');
     if (ackHeartbeats) reply(session, { type: 'heartbeat_ack', ...(message.id === undefined ? {} : { id: message.id }), payload: {} });
@@ -292,31 +228,13 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     });
   }
 
-  function settle<T>(waiters: Set<Waiter<T>>, agentId: string, value: T): void {
-    for (const waiter of [...waiters]) {
-      if (waiter.agentId === undefined || waiter.agentId === agentId) {
-        waiters.delete(waiter);
-        waiter.resolve(value);
-      }
-    }
+  function settle<T>(waiters: Waiters<string | undefined, T>, agentId: string, value: T): void {
+    waiters.settle(value, (wanted) => wanted === undefined || wanted === agentId);
   }
 
-  function wait<T>(waiters: Set<Waiter<T>>, what: string, opts: WaitOptions): Promise<T> {
-    const { promise, resolve, reject } = Promise.withResolvers<T>();
+  function wait<T>(waiters: Waiters<string | undefined, T>, what: string, opts: WaitOptions): Promise<T> {
     const timeoutMs = opts.timeoutMs ?? 10_000;
-    const timer = setTimeout(() => {
-      waiters.delete(waiter);
-      reject(new Error(`no ${what}${opts.agentId === undefined ? '' : ` from ${opts.agentId}`} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    const waiter: Waiter<T> = {
-      agentId: opts.agentId,
-      resolve: (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-    };
-    waiters.add(waiter);
-    return promise;
+    return waiters.next(opts.agentId, timeoutMs, `no ${what}${opts.agentId === undefined ? '' : ` from ${opts.agentId}`} within ${timeoutMs} ms`);
   }
 
   function hasSession(agentId: string): boolean {
@@ -331,37 +249,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     return session;
   }
 
-  function agentList(): AgentRecord[] {
-    return [...records.values()];
-  }
-
-  function serveHttp(req: IncomingMessage, res: ServerResponse): void {
-    const path = new URL(req.url ?? '/', 'http://reference.invalid').pathname;
-    if (path === '/healthz') {
-      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
-      return;
-    }
-    if (path !== '/agents' || req.method !== 'GET') {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      return;
-    }
-    if (!tokenMatches(bearerToken(req), options.token)) {
-      res.writeHead(401, { 'content-type': 'text/plain', 'www-authenticate': 'Bearer' }).end('unauthorized\n');
-      return;
-    }
-    const body = agentList().map((a) => ({
-      agent_id: a.agentId,
-      cluster_id: a.clusterId,
-      cluster_name: a.register.cluster_name,
-      agent_version: a.register.agent_version,
-      connected: a.connected,
-      registered_at: a.registeredAt.toISOString(),
-      heartbeats: a.heartbeats,
-      last_heartbeat: a.lastHeartbeat === undefined ? null : { received_at: a.lastHeartbeat.receivedAt.toISOString(), ...a.lastHeartbeat.payload },
-    }));
-    res.writeHead(200, { 'content-type': 'application/json' }).end(`${JSON.stringify(body, null, 2)}\n`);
-  }
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -373,11 +260,11 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     url: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}${CONTROL_PLANE_WS_PATH}`,
     port,
-    agents: agentList,
-    instances: () => [...instances.values()],
-    lastHeartbeat: (agentId) => records.get(agentId)?.lastHeartbeat,
+    agents: () => registry.agents(),
+    instances: () => registry.instances(),
+    lastHeartbeat: (agentId) => registry.get(agentId)?.lastHeartbeat,
     waitForRegister(opts = {}) {
-      const ready = agentList().find((a) => a.connected && (opts.agentId === undefined || a.agentId === opts.agentId));
+      const ready = registry.agents().find((a) => a.connected && (opts.agentId === undefined || a.agentId === opts.agentId));
       return ready === undefined ? wait(registerWaiters, 'register', opts) : Promise.resolve(ready);
     },
     waitForHeartbeat: (opts = {}) => wait(heartbeatWaiters, 'heartbeat', opts),
