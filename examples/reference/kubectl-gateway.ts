@@ -13,12 +13,12 @@
 // its own 413 (the response is over its buffered limit, e.g. a big list or the OpenAPI
 // document) the gateway asks again with `stream: true` and relays the bytes as they come.
 //
-// Answers keep the agent's headers, Content-Encoding included (bytes and header travel
-// together). Streams are written as chunked HTTP, each watch event framed again as the
-// API server framed it: followed by "\n" for JSON, after its 4-byte big-endian length for
-// protobuf. The gateway reads the next chunk only when the HTTP client has taken the last
-// one, so a slow client slows the agent's socket; a client that goes away cancels the
-// stream.
+// Answers (gateway-response.ts) keep the agent's headers, Content-Encoding included
+// (bytes and header travel together). Streams are written as chunked HTTP, each watch
+// event framed again as the API server framed it: followed by "\n" for JSON, after its
+// 4-byte big-endian length for protobuf. The gateway reads the next chunk only when the
+// HTTP client has taken the last one, so a slow client slows the agent's socket; a
+// client that goes away cancels the stream.
 //
 // With several replicas of the agent, requests go through the Runner's failover
 // (failover.ts): a replica that drains or dies is replaced without kubectl noticing,
@@ -26,17 +26,16 @@
 // ("lost": it may or may not have run).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { once } from 'node:events';
 import type { Duplex } from 'node:stream';
 import type { K8sProxyResponse, ProxyMethod } from '../../lib/protocol/types.ts';
 import { isWatchRequest } from '../../lib/protocol/watch.ts';
-import { isProtobuf } from '../../lib/proxy/watch-framing.ts';
+import { LostRequestError } from './failover.ts';
+import { relayStream, writeAnswer, writeStatus } from './gateway-response.ts';
 import { relayUpgrade } from './gateway-upgrade.ts';
+import { connectionTokens, isHopByHop } from './hop-by-hop.ts';
 import { createReferenceLogger, type ReferenceLogger } from './log.ts';
 import type { ProxyRequestInit } from './proxy-client.ts';
 import type { AgentTarget, Runner } from './runner.ts';
-import type { StreamHandle } from './stream-handle.ts';
-import { LostRequestError, type FailoverStream } from './failover.ts';
 
 export interface KubectlGatewayOptions {
   runner: Runner;
@@ -57,8 +56,6 @@ export interface KubectlGateway {
 }
 
 const METHODS = new Set<ProxyMethod>(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD']);
-// Dropped in both directions: they describe one HTTP hop, not the request.
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'host']);
 const NOT_FORWARDED = new Set(['authorization', 'content-length']);
 
 export async function startKubectlGateway(options: KubectlGatewayOptions): Promise<KubectlGateway> {
@@ -198,112 +195,6 @@ export function forwardHeaders(headers: IncomingMessage['headers']): Record<stri
   return out;
 }
 
-async function relayStream(handle: StreamHandle | FailoverStream, res: ServerResponse, watch: boolean): Promise<number> {
-  res.on('close', () => {
-    // The HTTP client went away before the stream ended: stop it at the agent.
-    if (!handle.isEnded) handle.cancel().catch(() => undefined);
-  });
-  const start = await handle.start.catch((err: unknown) => err as Error);
-  if (start instanceof Error) {
-    if (!res.destroyed) writeStatus(res, 502, 'BadGateway', `gateway: ${start.message}`);
-    return 502;
-  }
-  if (start.done) {
-    // A non-2xx answer or an agent error: one frame, written as an ordinary response.
-    const frame = await handle.done;
-    writeAnswer(res, frame, 'GET');
-    return start.status_code;
-  }
-  res.writeHead(start.status_code, responseHeaders(start.headers, false));
-  res.flushHeaders();
-  const frameEvent = watch ? eventFramer(start.headers) : (data: Buffer) => data;
-  try {
-    for await (const chunk of handle) {
-      if (res.destroyed) break;
-      const more = res.write(frameEvent(chunk.data));
-      if (!more) await drainOrClose(res);
-    }
-    res.end();
-  } catch {
-    // Ended abnormally (agent shutdown, upstream reset, socket loss): cut the connection so the
-    // client sees an incomplete body rather than a clean end.
-    res.destroy();
-  }
-  return start.status_code;
-}
-
-const NEWLINE = Buffer.from('\n');
-
-/** Puts back the stream framing the agent took off each watch event: a length prefix for protobuf, else a newline. */
-function eventFramer(headers: Record<string, string>): (event: Buffer) => Buffer {
-  const type = Object.entries(headers).find(([name]) => name.toLowerCase() === 'content-type')?.[1];
-  if (isProtobuf(type)) {
-    return (event) => {
-      const length = Buffer.allocUnsafe(4);
-      length.writeUInt32BE(event.length, 0);
-      return Buffer.concat([length, event]);
-    };
-  }
-  return (event) => Buffer.concat([event, NEWLINE]);
-}
-
-/** Waits for 'drain' or 'close', then removes both listeners, so a long stream does not pile them up. */
-async function drainOrClose(res: ServerResponse): Promise<void> {
-  const stop = new AbortController();
-  try {
-    await Promise.race([once(res, 'drain', { signal: stop.signal }), once(res, 'close', { signal: stop.signal })]);
-  } finally {
-    stop.abort();
-  }
-}
-
-function writeAnswer(res: ServerResponse, frame: K8sProxyResponse, method: ProxyMethod): void {
-  const status = frame.status_code ?? 502;
-  const body = frame.body === undefined ? Buffer.alloc(0) : Buffer.from(frame.body, 'base64');
-  if (frame.error_code !== undefined && body.length === 0) {
-    // An error made by the agent (no API server body): give kubectl a Status it can print.
-    writeStatus(res, status, reasonFor(status), `agent: ${frame.error}`);
-    return;
-  }
-  const headers = responseHeaders(frame.headers ?? {}, method === 'HEAD');
-  if (method !== 'HEAD') headers['content-length'] = String(body.length);
-  res.writeHead(status, headers);
-  res.end(method === 'HEAD' ? undefined : body);
-}
-
-function responseHeaders(headers: Record<string, string>, keepLength: boolean): Record<string, string> {
-  const dropped = connectionTokens(headers.Connection ?? headers.connection);
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    const lower = name.toLowerCase();
-    if (isHopByHop(lower) || dropped.has(lower) || (lower === 'content-length' && !keepLength)) continue;
-    out[lower] = value;
-  }
-  return out;
-}
-
-/** A Kubernetes `Status` body, which kubectl prints as `Error from server (<reason>): <message>`. */
-function writeStatus(res: ServerResponse, code: number, reason: string, message: string): void {
-  const body = JSON.stringify({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code });
-  res.writeHead(code, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) });
-  res.end(body);
-}
-
-function reasonFor(status: number): string {
-  const reasons: Record<number, string> = {
-    400: 'BadRequest',
-    403: 'Forbidden',
-    404: 'NotFound',
-    409: 'Conflict',
-    413: 'RequestEntityTooLarge',
-    429: 'TooManyRequests',
-    502: 'BadGateway',
-    503: 'ServiceUnavailable',
-    504: 'Timeout',
-  };
-  return reasons[status] ?? 'InternalError';
-}
-
 /** The whole request body, or undefined when it is over `limit` (the rest is read and dropped). */
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
@@ -322,13 +213,4 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
 function isTrue(values: string[] | undefined): boolean {
   const first = values?.[0];
   return first !== undefined && first !== '0' && first.toLowerCase() !== 'false';
-}
-
-function isHopByHop(lowerName: string): boolean {
-  return HOP_BY_HOP.has(lowerName) || lowerName.startsWith('proxy-');
-}
-
-function connectionTokens(value: string | string[] | undefined): Set<string> {
-  const joined = Array.isArray(value) ? value.join(',') : (value ?? '');
-  return new Set(joined.split(',').map((t) => t.trim().toLowerCase()).filter(Boolean));
 }
