@@ -5,8 +5,8 @@
 // kubelet API leads to local things (kwok.ts: a log file, local processes,
 // the pod-target HTTP server). Deployments roll out, namespaces delete,
 // service accounts and their default appear. Provisioned with a namespace and
-// service accounts. Started once per mocha run by hooks.ts; specs use the
-// `kube` singleton:
+// service accounts. Started (boot.ts) once per mocha run by kube-hooks.ts; specs
+// use the `kube` singleton:
 //
 //   import { kube } from '../../testkit/kube/harness.ts';
 //   const res = await kube.adminRequest('GET', `/api/v1/namespaces/${kube.namespace}/pods`);
@@ -14,69 +14,21 @@
 //   kube.appendPodLog('a line every container of every pod logs');
 //
 // A child process (the agent) gets in-cluster credentials from kube.agentEnv().
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { locateKubeAssets } from './assets.ts';
+import { AGENT_SA, bootCluster, type KubeStartOptions, type KubeState, type KubeTimings } from './boot.ts';
 import { KubeClient, type KubeBody, type KubeResponse } from './client.ts';
-import { apiserverArgs, controllerManagerArgs, etcdArgs, schedulerArgs } from './components.ts';
-import { writeKubeconfig } from './kubeconfig.ts';
 import * as kwok from './kwok.ts';
-import { createPki } from './pki.ts';
-import { freePort, ProcessSet } from './processes.ts';
+import type { ProcessSet } from './processes.ts';
 import * as provision from './provision.ts';
-import { httpOk, waitUntil } from './wait.ts';
 import * as workloads from './workloads.ts';
 
 /** Environment variable naming the state file, so worker processes can find a running server. */
 export const STATE_ENV = 'PIPEOPS_TEST_KUBE_STATE';
-export const AGENT_SA = 'pipeops-agent';
-export const NARROW_SA = 'pipeops-narrow';
-/** What the narrow service account may do: get and list pods in its namespace, nothing else. */
-export const NARROW_RULES: provision.PolicyRule[] = [{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list'] }];
+export { AGENT_SA, NARROW_RULES, NARROW_SA } from './boot.ts';
+export type { KubeStartOptions, KubeState, KubeTimings } from './boot.ts';
 export type { KwokState } from './kwok.ts';
 export type { RunningDeployment, WorkloadOptions } from './workloads.ts';
-
-export interface KubeState {
-  dir: string;
-  server: string;
-  host: string;
-  port: number;
-  caFile: string;
-  adminCertFile: string;
-  adminKeyFile: string;
-  adminKubeconfig: string;
-  namespace: string;
-  saDir: string;
-  narrowSaDir: string;
-  kubectlPath: string;
-  etcdServer: string;
-  /** Names of the kwok nodes, Ready and untainted once start() resolved. */
-  nodes: string[];
-  kwok: kwok.KwokState;
-}
-
-/** Start-up phases in ms. Phases after /readyz run in parallel; each counts from /readyz. */
-export interface KubeTimings {
-  assetsMs: number;
-  /** Certificates, etcd started and healthy. */
-  etcdMs: number;
-  /** Binaries located to kube-apiserver /readyz (includes etcdMs). */
-  readyMs: number;
-  /** /readyz to kwok's CRDs Established and its rules created. */
-  kwokRulesMs: number;
-  /** /readyz to every node Ready and untainted. */
-  nodesReadyMs: number;
-  /** /readyz to the test namespace, its service accounts and the default ServiceAccount (made by the controller manager). */
-  provisionMs: number;
-  totalMs: number;
-}
-
-export interface KubeStartOptions {
-  namespace?: string;
-  /** How long to wait for each start-up phase. */
-  readyTimeoutMs?: number;
-}
 
 export class KubeHarness {
   #state: KubeState | undefined;
@@ -90,114 +42,23 @@ export class KubeHarness {
 
   async start(options: KubeStartOptions = {}): Promise<KubeState> {
     if (this.#state !== undefined) return this.#state;
-    const timeout = options.readyTimeoutMs ?? 60_000;
-    const t0 = performance.now();
-    const assets = await locateKubeAssets();
-    const t1 = performance.now();
-    const dir = mkdtempSync(join(tmpdir(), 'pipeops-kube-'));
-    const processes = new ProcessSet(dir);
+    const { state, processes, admin, timings } = await bootCluster(options);
     this.#processes = processes;
+    this.#admin = admin;
+    this.#state = state;
     try {
-      const [pki, etcdPort, peerPort, port, kubeletPort, podTargetPort] = await Promise.all([
-        createPki(dir),
-        ...Array.from({ length: 5 }, () => freePort()),
-      ]);
-      const log = (name: string): string => join(dir, `${name}.log`);
-      // The pod-target server needs nothing else: start it first (it is stopped last).
-      const podTarget = processes.spawn('pod-target', process.execPath, [join(import.meta.dirname, 'pod-target.ts'), `--port=${podTargetPort}`], log('pod-target'));
-      const etcdServer = `http://127.0.0.1:${etcdPort}`;
-      const etcd = processes.spawn('etcd', assets.etcd, etcdArgs(dir, assets.etcd, etcdServer, `http://127.0.0.1:${peerPort}`), log('etcd'));
-      const server = `https://127.0.0.1:${port}`;
-      const admin = new KubeClient({ server, caFile: pki.caCert, certFile: pki.adminCert, keyFile: pki.adminKey });
-      this.#admin = admin;
-      const namespace = options.namespace ?? 'pipeops-test';
-      const kubeconfig = (name: string, certFile: string, keyFile: string): string =>
-        writeKubeconfig(join(dir, `${name}.kubeconfig`), { server, caFile: pki.caCert, certFile, keyFile, user: name, namespace });
-      const adminConfig = kubeconfig('admin', pki.adminCert, pki.adminKey);
-      const kwokState = kwok.prepareKwokFiles(dir, podTargetPort, kubeletPort);
-      await waitUntil('etcd /health', timeout, () => httpOk(`${etcdServer}/health`), [etcd]);
-      const tEtcd = performance.now();
-      const apiserver = processes.spawn('kube-apiserver', assets.kubeApiserver, apiserverArgs(dir, pki, etcdServer, port), log('kube-apiserver'));
-      await waitUntil('kube-apiserver /readyz', timeout, async () => (await admin.request('GET', '/readyz')).status === 200, [apiserver]);
-      const t2 = performance.now();
-
-      const controlPlane = [
-        apiserver,
-        processes.spawn('kube-controller-manager', assets.kubeControllerManager,
-          controllerManagerArgs(pki, kubeconfig('controller-manager', pki.controllerManagerCert, pki.controllerManagerKey)),
-          log('kube-controller-manager')),
-        processes.spawn('kube-scheduler', assets.kubeScheduler,
-          schedulerArgs(kubeconfig('scheduler', pki.schedulerCert, pki.schedulerKey)), log('kube-scheduler')),
-      ];
-      const since = (t: number) => (): number => performance.now() - t;
-      const state: KubeState = {
-        dir,
-        server,
-        host: '127.0.0.1',
-        port,
-        caFile: pki.caCert,
-        adminCertFile: pki.adminCert,
-        adminKeyFile: pki.adminKey,
-        adminKubeconfig: adminConfig,
-        namespace,
-        saDir: join(dir, 'sa', AGENT_SA),
-        narrowSaDir: join(dir, 'sa', NARROW_SA),
-        kubectlPath: assets.kubectl,
-        etcdServer,
-        nodes: kwok.KWOK_NODES,
-        kwok: kwokState,
-      };
-      // kwok starts once its rules (stages included) exist: a kwok that sees a node before the node stages
-      // may leave that node NotReady for good.
-      const rules = (async () => {
-        await kwok.installKwokCrds(admin, assets.kwokCrdsDir, timeout);
-        await kwok.createKwokRules(admin, assets.kwokStagesDir, kwokState);
-        return since(t2)();
-      })();
-      const [kwokRulesMs, nodesReadyMs, provisionMs] = await Promise.all([
-        rules,
-        (async () => {
-          await kwok.createNodes(admin, state.nodes);
-          await rules;
-          const kwokDaemon = processes.spawn('kwok', assets.kwok, kwok.kwokArgs(dir, kubeconfig('kwok', pki.kwokCert, pki.kwokKey), kwokState),
-            log('kwok'), { cwd: kwokState.workDir });
-          await kwok.waitNodesReady(admin, state.nodes, timeout, [...controlPlane, kwokDaemon]);
-          return since(t2)();
-        })(),
-        (async () => {
-          await provision.createNamespace(admin, namespace);
-          this.#state = state;
-          await Promise.all([
-            this.createServiceAccount(AGENT_SA, provision.ALL_RULES, { clusterWide: true, dir: state.saDir }),
-            this.createServiceAccount(NARROW_SA, NARROW_RULES, { dir: state.narrowSaDir }),
-            workloads.waitForDefaultServiceAccount(admin, namespace, timeout),
-            workloads.waitForDefaultServiceAccount(admin, 'default', timeout),
-          ]);
-          return since(t2)();
-        })(),
-        waitUntil('the pod-target server', timeout, () => httpOk(`http://127.0.0.1:${podTargetPort}/`), [podTarget]),
-      ]);
-      const stateFile = join(dir, 'state.json');
+      const stateFile = join(state.dir, 'state.json');
       writeFileSync(stateFile, JSON.stringify(state));
       process.env[STATE_ENV] = stateFile;
-      const t3 = performance.now();
-      this.timings = {
-        assetsMs: t1 - t0,
-        etcdMs: tEtcd - t1,
-        readyMs: t2 - t1,
-        kwokRulesMs,
-        nodesReadyMs,
-        provisionMs,
-        totalMs: t3 - t0,
-      };
-      return state;
     } catch (err) {
       await this.stop();
       throw err;
     }
+    this.timings = timings;
+    return state;
   }
 
-/** Stops etcd and kube-apiserver and removes every file of the run. Safe to call twice. */
+  /** Stops etcd and kube-apiserver and removes every file of the run. Safe to call twice. */
   async stop(): Promise<void> {
     const processes = this.#processes;
     const admin = this.#admin;
@@ -310,9 +171,7 @@ export class KubeHarness {
     options: { clusterWide?: boolean; dir?: string } = {},
   ): Promise<string> {
     const dir = options.dir ?? join(this.state.dir, 'sa', name);
-    await provision.createServiceAccount(this.admin, { name, namespace: this.namespace, rules, clusterWide: options.clusterWide });
-    const token = await this.mintToken(name);
-    await provision.writeCredentialDir(dir, token, this.caFile, this.namespace);
+    await provision.provisionServiceAccount(this.admin, { name, namespace: this.namespace, rules, clusterWide: options.clusterWide, dir, caFile: this.caFile });
     return dir;
   }
 

@@ -66,6 +66,17 @@ export async function createServiceAccount(admin: KubeClient, options: ServiceAc
   );
 }
 
+/** The service account (as createServiceAccount) plus a credential dir holding a fresh token for it. */
+export async function provisionServiceAccount(
+  admin: KubeClient,
+  options: ServiceAccountOptions & { dir: string; caFile: string },
+): Promise<void> {
+  const { name, namespace, rules, clusterWide, dir, caFile } = options;
+  await createServiceAccount(admin, { name, namespace, rules, clusterWide });
+  const token = await mintToken(admin, name, namespace);
+  await writeCredentialDir(dir, token, caFile, namespace);
+}
+
 /** A bound service account token from the TokenRequest API. */
 export async function mintToken(admin: KubeClient, name: string, namespace: string, expirationSeconds = 3600): Promise<string> {
   const res = await expectOk(
