@@ -142,8 +142,9 @@ export async function bootCluster(options: KubeStartOptions = {}): Promise<Boote
       (async () => {
         await kwok.createNodes(client, state.nodes);
         await rules;
-        const kwokDaemon = processes.spawn('kwok', assets.kwok, kwok.kwokArgs(dir, kubeconfig('kwok', pki.kwokCert, pki.kwokKey), kwokState),
+        const started = processes.spawn('kwok', assets.kwok, kwok.kwokArgs(dir, kubeconfig('kwok', pki.kwokCert, pki.kwokKey), kwokState),
           log('kwok'), { cwd: kwokState.workDir });
+        const kwokDaemon = await kwok.kwokPlayingStages(started, (d) => processes.respawn(d), controlPlane);
         await kwok.waitNodesReady(client, state.nodes, timeout, [...controlPlane, kwokDaemon]);
         return since(t2)();
       })(),

@@ -90,6 +90,36 @@ export function appendCriLogLine(file: string, text: string, stream: 'stdout' | 
   appendFileSync(file, criLogLine(text, stream));
 }
 
+/** kwok's log line saying it now plays the node stages. */
+const NODE_STAGES_STARTED = /"msg":"Start stage controller".*"Kind":"Node"/;
+/** Normally kwok starts its stage controllers within 0.1 s; a kwok that has not after this long never will. */
+const STAGES_START_MS = 20_000;
+const KWOK_ATTEMPTS = 3;
+
+/**
+ * Waits until kwok plays its node stages, restarting a kwok that never starts them. Seen here under heavy load:
+ * kwok logs "Watch nodes", starts its kubelet server, and then never starts a stage controller, so its nodes stay
+ * NotReady for good. A new kwok process over the same rules starts them at once.
+ */
+export async function kwokPlayingStages(
+  kwok: Daemon,
+  respawn: (d: Daemon) => Promise<Daemon>,
+  daemons: Daemon[],
+  startMs = STAGES_START_MS,
+): Promise<Daemon> {
+  for (let attempt = 1; ; attempt++) {
+    const logged = (): Promise<boolean> => Promise.resolve(readFileSync(kwok.logFile, 'utf8').split('\n').some((l) => NODE_STAGES_STARTED.test(l)));
+    try {
+      await waitUntil('kwok to start its node stage controller', startMs, logged, [...daemons, kwok]);
+      return kwok;
+    } catch (err) {
+      if (attempt === KWOK_ATTEMPTS || !/not reached within/.test((err as Error).message)) throw err;
+      process.stderr.write(`[kube] kwok started no stage controller within ${startMs} ms; restarting it (attempt ${attempt + 1} of ${KWOK_ATTEMPTS})\n`);
+      kwok = await respawn(kwok);
+    }
+  }
+}
+
 /** Creates kwok's CRDs and waits until the API server serves them. */
 export async function installKwokCrds(admin: KubeClient, crdsDir: string, timeoutMs: number): Promise<void> {
   const wanted = new Set(KINDS);
@@ -172,11 +202,17 @@ interface NodeStatus {
 export async function waitNodesReady(admin: KubeClient, names: string[], timeoutMs: number, daemons: Daemon[]): Promise<void> {
   await waitUntil('kwok nodes Ready', timeoutMs, async () => {
     const nodes = (await admin.request('GET', '/api/v1/nodes')).json<{ items: NodeStatus[] }>().items;
-    return names.every((name) => {
+    const waiting = names.flatMap((name) => {
       const node = nodes.find((n) => n.metadata.name === name);
-      const ready = node?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') === true;
-      return ready && !(node?.spec.taints ?? []).some((t) => t.effect === 'NoSchedule');
+      if (!node) return [`${name} missing`];
+      const ready = node.status?.conditions?.find((c) => c.type === 'Ready');
+      const taints = (node.spec.taints ?? []).filter((t) => t.effect === 'NoSchedule');
+      if (ready?.status === 'True' && taints.length === 0) return [];
+      return [`${name} Ready=${ready?.status ?? 'none'}${taints.length > 0 ? `, tainted ${taints.map((t) => t.key).join(', ')}` : ''}`];
     });
+    // Thrown, so that a timeout names each node that is not there yet and why.
+    if (waiting.length > 0) throw new Error(waiting.join('; '));
+    return true;
   }, daemons);
 }
 

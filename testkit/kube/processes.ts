@@ -42,6 +42,8 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export class ProcessSet {
   readonly dir: string;
   readonly #daemons: Daemon[] = [];
+  /** How each daemon was started, for respawn(). */
+  readonly #launches = new Map<Daemon, () => Daemon>();
   #watchdog: ChildProcess | undefined;
   #cleaned = false;
   readonly #onExit = (): void => this.killNow();
@@ -86,8 +88,20 @@ export class ProcessSet {
       logTail: (lines = 30) => tail(logFile, lines),
     };
     this.#daemons.push(daemon);
+    this.#launches.set(daemon, () => this.spawn(name, command, args, logFile, options));
     this.#startWatchdog();
     return daemon;
+  }
+
+  /** Kills one daemon (its whole group) and starts it again the same way; the old one leaves the set. */
+  async respawn(daemon: Daemon): Promise<Daemon> {
+    const launch = this.#launches.get(daemon);
+    if (!launch) throw new Error(`${daemon.name} was not started by this process set`);
+    signalGroup(daemon.child, 'SIGKILL');
+    await daemon.exited;
+    this.#daemons.splice(this.#daemons.indexOf(daemon), 1);
+    this.#launches.delete(daemon);
+    return launch();
   }
 
   /** Stops the daemons in reverse start order (SIGTERM, then SIGKILL after graceMs) and removes the dir. */
