@@ -7,6 +7,7 @@
 // the API server (its own apiserver_longrunning_requests gauge) and a socket
 // that still serves.
 import { expect } from 'chai';
+import { randomInt } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { Peer } from '../../testkit/runner-peer/server.ts';
 import { type PeerConnection } from '../../testkit/runner-peer/connection.ts';
@@ -18,9 +19,10 @@ import { SUBPROTOCOL_V2 } from '../../lib/version.ts';
 import { eventually } from './helpers.ts';
 
 const WINDOW = 64 * 1024;
-/** Marks the long-running commands of this spec, so what kwok leaves behind can be found and ended. */
-// (GNU sleep adds its arguments up: the odd second one makes the command line unique.)
-const SLEEPER = ['sleep', '600', '0.4242'];
+/** Marks the long-running commands of this run of this spec, so what kwok leaves behind can be found and ended. */
+// (GNU sleep adds its arguments up: the odd second one, random per run, makes the command line unique even with
+// another test run on the same machine.)
+const SLEEPER = ['sleep', '600', `0.${randomInt(100_000, 1_000_000)}`];
 const MARKER = SLEEPER.join(' ');
 
 
