@@ -8,22 +8,36 @@
 // by their working directory: anything still running inside the run's dir is
 // ours, and is killed with the rest.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
 import { closeSync, openSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 
-/** A free TCP port on 127.0.0.1, found by listening on port 0. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Ports the test kit hands out: below Linux's ephemeral range (32768-60999 by default). A port from that range (what
+ * listening on port 0 gives) can be taken by any outgoing connection on the machine between our check and the
+ * daemon's own listen; outgoing connections never get a port from here.
+ */
+const PORT_MIN = 20_000;
+const PORT_SPAN = 12_000;
+
+/** Resolves true when 127.0.0.1:port can be listened on now. */
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/** A free TCP port on 127.0.0.1, picked at random below the ephemeral range and checked by listening on it. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const port = PORT_MIN + randomInt(PORT_SPAN);
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port on 127.0.0.1 between ${PORT_MIN} and ${PORT_MIN + PORT_SPAN} after 100 tries`);
 }
 
 export interface Daemon {
