@@ -16,6 +16,7 @@ import { loadIdentity } from '../../lib/control-plane/identity.ts';
 import { ConfigMapIdentityStore } from '../../lib/control-plane/configmap-store.ts';
 import { createKubeTarget, type KubeTarget } from '../../lib/kube/target.ts';
 import { testConfig } from '../support/test-config.ts';
+import { eventually } from '../../testkit/eventually.ts';
 
 const TOKEN = 'ha-identity-token';
 
@@ -76,10 +77,20 @@ describe('two replicas of one cluster (real API server)', function () {
     expect(cp.agents()).to.have.length(1);
     expect(both.every((i) => i.connected && !i.draining)).to.equal(true);
 
-    // The ConfigMap holds what both replicas report.
+    // The ConfigMap comes to hold what both replicas report: a replica heartbeats with its cluster_id as soon as it
+    // is registered, and persists it on its own (a GET and a PUT, which a loaded machine can delay past a heartbeat).
     const clusterId = a.lastHeartbeat!.payload.cluster_id;
-    const cm = await kube.adminRequest('GET', `/api/v1/namespaces/${kube.namespace}/configmaps/${configmap}`);
-    expect(cm.json<{ data: Record<string, string> }>().data).to.deep.equal({ agent_id: a.agentId, cluster_id: clusterId });
+    let data: Record<string, string> = {};
+    await eventually(
+      async () => {
+        const cm = await kube.adminRequest('GET', `/api/v1/namespaces/${kube.namespace}/configmaps/${configmap}`);
+        data = cm.json<{ data: Record<string, string> }>().data;
+        return data.cluster_id !== '';
+      },
+      30_000,
+      'the state ConfigMap to hold the cluster_id',
+    );
+    expect(data).to.deep.equal({ agent_id: a.agentId, cluster_id: clusterId });
   });
 });
 
