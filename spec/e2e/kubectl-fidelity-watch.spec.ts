@@ -7,6 +7,8 @@ import { kube } from '../../testkit/kube/harness.ts';
 import { E2eStack } from '../support/e2e/stack.ts';
 import { expectSameResults, Fidelity, type Mode } from '../support/e2e/fidelity.ts';
 import { normalise } from '../support/e2e/normalise.ts';
+import { openWatches } from '../support/api-metrics.ts';
+import { eventually } from '../../testkit/eventually.ts';
 import { collect, type KubectlResult } from '../../testkit/kubectl.ts';
 import type { KubectlWatch } from '../support/e2e/watch.ts';
 import { configMap, create, createNamespace, deployment, ensureWidgetCrd, widget, WIDGET_GROUP } from '../support/e2e/fidelity-fixtures.ts';
@@ -70,7 +72,11 @@ describe('kubectl fidelity: watching', function () {
 
     it('prints the same READY, UP-TO-DATE and AVAILABLE columns for Deployments', async () => {
       const deployments = `/apis/apps/v1/namespaces/${NS}/deployments`;
+      // Both watching before the Deployment exists, so both print the same events from its ADDED on: a kubectl that
+      // listed later would print a later state first (the controllers make it available within moments).
+      const baseline = await openWatches('deployments', 'namespace');
       const pair = start(['get', 'deployments', '-n', NS, '-w']);
+      await eventually(async () => (await openWatches('deployments', 'namespace')) >= baseline + 2, 60_000, 'both kubectl get -w to watch');
       await admin('POST', deployments, deployment('w-web', 1));
       const [header] = await sameLines(pair, 2);
       expect(header).to.equal('NAME  READY  UP-TO-DATE  AVAILABLE  AGE');

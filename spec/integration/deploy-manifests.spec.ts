@@ -104,10 +104,17 @@ describe('deployment manifests on a real API server', function () {
       // Every change of the Deployment's available count during the rollout, as the API server reports it.
       const watcher = execFile(kube.kubectlPath, ['--kubeconfig', kube.adminKubeconfig, 'get', 'deployment/pipeops-agent', ...ns, '-w', '-o', 'jsonpath={.status.availableReplicas}{"\\n"}']);
       let seen = '';
+      // kubectl prints the current count once it has listed, and watches from there: no change after it is missed.
+      const listed = Promise.withResolvers<void>();
       watcher.stdout?.setEncoding('utf8');
-      watcher.stdout?.on('data', (chunk: string) => (seen += chunk));
+      watcher.stdout?.on('data', (chunk: string) => {
+        seen += chunk;
+        if (seen.includes('\n')) listed.resolve();
+      });
       const exited = new Promise((resolve) => watcher.once('exit', resolve));
+      exited.then(() => listed.reject(new Error(`kubectl get -w exited before printing; it printed ${JSON.stringify(seen)}`)), () => {});
       try {
+        await listed.promise;
         await kubectl(['patch', 'deployment/pipeops-agent', ...ns, '--type=merge', '-p', JSON.stringify({ spec: { template: { metadata: { annotations: { 'pipeops.io/rolled': String(Date.now()) } } } } })]);
         await kubectl(['rollout', 'status', 'deployment/pipeops-agent', ...ns, '--timeout=90s']);
       } finally {
