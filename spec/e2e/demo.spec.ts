@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { kube } from '../../testkit/kube/harness.ts';
 import { collect, type KubectlResult } from '../../testkit/kubectl.ts';
 import { commandLine, descendants, isRunning } from '../../testkit/proc.ts';
+import { eventually } from '../../testkit/eventually.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DEMO = join(ROOT, 'scripts', 'demo.ts');
@@ -100,7 +101,14 @@ describe('npm run demo -- --check', function () {
         const exited = once(npm, 'close');
         npm.kill(signal);
         await exited;
-        const left = started.filter(isRunning).map((pid) => `${pid} ${commandLine(pid)}`);
+        // A process can still be in the middle of its exit when npm's pipes close (its command line already
+        // empty): wait for each to be gone. One the demo left running never is, and fails here with its command.
+        let left: string[] = [];
+        await eventually(
+          () => (left = started.filter(isRunning).map((pid) => `${pid} ${commandLine(pid)}`)).length === 0,
+          30_000,
+          'every process below npm to exit',
+        ).catch(() => {});
         expect(left, 'processes still running after npm exited').to.deep.equal([]);
         const dirs = tempDirs(stdout);
         expect(dirs).to.have.length.greaterThanOrEqual(2);
