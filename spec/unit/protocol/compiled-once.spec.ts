@@ -41,12 +41,4 @@ describe('protocol validators', () => {
     new Ajv2020().compile({ type: 'object' });
     expect(generated.callCount).to.be.above(0);
   });
-
-  it('validates 10k frames quickly', () => {
-    const start = process.hrtime.bigint();
-    for (let i = 0; i < 10_000; i++) parseInbound(FRAMES[0]);
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    // Generous bound for a shared CI machine; typically well under 100 ms.
-    expect(ms).to.be.below(2_000);
-  });
 });

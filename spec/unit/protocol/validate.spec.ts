@@ -30,15 +30,15 @@ describe('validateRequest', () => {
     expect(validateRequest({ id: 'r', method: 'POST', path: '/api', body: 'YWI=' })).to.deep.include({ ok: true });
   });
 
-  it('checks a large body as base64 in linear time', () => {
+  // The schema's base64 pattern runs as the linear matcher of patterns.ts (patterns.spec.ts proves it equal to the
+  // pattern); its speed is the bench's to measure, not a timed assertion's.
+  it('checks a large body as base64', () => {
     const body = Buffer.alloc(8 * 1024 * 1024, 7).toString('base64');
-    const start = process.hrtime.bigint();
     expect(validateRequest({ id: 'r', method: 'POST', path: '/api', body })).to.deep.include({ ok: true });
     expect(validateRequest({ id: 'r', method: 'POST', path: '/api', body: `${body.slice(0, -4)}AB!=` })).to.deep.equal({
       ok: false,
       error: '/body must be base64',
     });
-    expect(Number(process.hrtime.bigint() - start) / 1e6).to.be.below(2_000);
   });
 
   it('says a non-object is not a frame', () => {
