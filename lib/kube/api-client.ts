@@ -3,11 +3,12 @@
 // 401-retry interceptors (interceptors.ts), so every caller — the proxy
 // executor, cluster status, the identity ConfigMap, doctor — authenticates and
 // recovers from a rotated token the same way. requestJson is the thin helper
-// for the agent's own small JSON calls; the executor uses the dispatchers
-// directly and streams.
+// for the agent's own small JSON calls; answers read whole go through
+// buffered-request.ts, streams through the dispatchers' request().
 import type { Dispatcher } from 'undici';
 import { credentialsInterceptor, unauthorizedRetryInterceptor, type CredentialHeaders, type RefreshCredentials } from './interceptors.ts';
 import { Pool } from './undici-pool.ts';
+import { requestBuffered } from './buffered-request.ts';
 
 export interface TlsOptions {
   ca?: string | Buffer;
@@ -80,6 +81,8 @@ export interface JsonRequest {
   accept?: string;
   /** Of the whole call, in ms. */
   timeout: number;
+  /** Largest answer read (default 64 MiB); a larger one rejects with ResponseTooLarge. */
+  maxBytes?: number;
 }
 
 export interface JsonAnswer {
@@ -92,20 +95,23 @@ export interface JsonAnswer {
   message: string;
 }
 
-/** One small request read whole; throws only when no answer came (connection, TLS, timeout). */
+/** Largest answer requestJson reads unless told otherwise. */
+const MAX_JSON_BYTES = 64 * 1024 * 1024;
+
+/** One small request read whole; throws only when no answer came (connection, TLS, timeout, over maxBytes). */
 export async function requestJson(dispatcher: Dispatcher, r: JsonRequest): Promise<JsonAnswer> {
   const body = r.body === undefined ? undefined : typeof r.body === 'string' ? r.body : JSON.stringify(r.body);
-  const res = await dispatcher.request({
+  const headers: Record<string, string> = { accept: r.accept ?? 'application/json' };
+  if (body !== undefined) headers['content-type'] = r.contentType ?? 'application/json';
+  const res = await requestBuffered(dispatcher, {
     path: r.path,
     method: r.method ?? 'GET',
-    headers: {
-      accept: r.accept ?? 'application/json',
-      ...(body !== undefined ? { 'content-type': r.contentType ?? 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body } : {}),
+    headers,
+    body,
     signal: AbortSignal.timeout(r.timeout),
+    maxBytes: r.maxBytes ?? MAX_JSON_BYTES,
   });
-  const text = await res.body.text();
+  const text = res.body.toString('utf8');
   let json: unknown = undefined;
   try {
     json = JSON.parse(text);

@@ -16,6 +16,7 @@ import { impersonationPolicy, type ImpersonationPolicy } from './impersonation.t
 import type { RequestEndObserver } from './request-end.ts';
 import * as refusals from './refusals.ts';
 import { pumpStream, SinkFailed } from './response-pump.ts';
+import { requestBuffered, ResponseTooLarge, type BufferedResponse } from '../kube/buffered-request.ts';
 import { negotiateWatch, watchStartHeaders } from './watch-framing.ts';
 import { isWatchRequest } from '../protocol/watch.ts';
 import { redactBody, redactHeaders } from '../log/redact.ts';
@@ -157,17 +158,34 @@ export class ProxyExecutor {
 
     const requestPath = path + encodeQuery(frame.query);
     try {
+      if (!stream) {
+        // A plain request: read whole, without a body stream (buffered-request.ts).
+        let whole: BufferedResponse;
+        try {
+          whole = await requestBuffered(this.#target.dispatcher, {
+            path: requestPath,
+            method: frame.method,
+            headers: h.headers,
+            body,
+            signal: upstream.signal,
+            maxBytes: this.#limits.max_response_bytes,
+          });
+        } catch (err) {
+          if (err instanceof ResponseTooLarge) return await refuse((reason ??= refusals.responseTooLarge(this.#limits)));
+          return await this.#failBeforeResponse(frame, ctx, reason, err as Error);
+        }
+        return await this.#answerWhole(frame, ctx, whole.statusCode, responseHeaders(whole.headers), whole.body, tally);
+      }
       let res: Dispatcher.ResponseData;
       try {
-        res = await this.#send(frame.method, requestPath, h.headers, body, upstream.signal, stream && (watch || isFollow(frame)));
+        res = await this.#send(frame.method, requestPath, h.headers, body, upstream.signal, watch || isFollow(frame));
       } catch (err) {
         return await this.#failBeforeResponse(frame, ctx, reason, err as Error);
       }
       const headers = responseHeaders(res.headers);
-      const ok = res.statusCode >= 200 && res.statusCode < 300;
 
-      if (!stream || !ok) {
-        // Buffered answer: a non-stream response, or a stream the API server refused.
+      if (res.statusCode < 200 || res.statusCode >= 300) {
+        // A stream the API server refused: its answer, read whole, in one done frame.
         const parts: Buffer[] = [];
         let total = 0;
         try {
@@ -183,20 +201,7 @@ export class ProxyExecutor {
         } catch (err) {
           return await this.#failBeforeResponse(frame, ctx, reason, err as Error);
         }
-        tally.down = total;
-        this.#observer.bytesDownstream?.(total);
-        if (this.#logger.isLevelEnabled('debug')) {
-          const bytes = Buffer.concat(parts, total);
-          this.#logger.debug({ id: frame.id, status: res.statusCode, headers: redactHeaders(headers), body: logBody(headers['Content-Type'], bytes) }, 'proxy response');
-        }
-        const out: K8sProxyResponse = { id: frame.id, status_code: res.statusCode, headers };
-        if (stream) {
-          out.stream = true;
-          if (ctx.streamId) out.stream_id = ctx.streamId;
-          out.done = true;
-        }
-        await ctx.sink.write(ctx.frames.frame(out, total > 0 ? Buffer.concat(parts, total) : undefined));
-        return { status: res.statusCode };
+        return await this.#answerWhole(frame, ctx, res.statusCode, headers, Buffer.concat(parts, total), tally);
       }
 
       // A stream: start frame, then chunks as the API server sends them.
@@ -239,6 +244,23 @@ export class ProxyExecutor {
       clearTimeout(timer);
       ctx.signal.removeEventListener('abort', onOwnerAbort);
     }
+  }
+
+  /** Relays an answer read whole: one response frame (for a stream the API server refused, its done frame). */
+  async #answerWhole(frame: K8sProxyRequest, ctx: ExecuteContext, statusCode: number, headers: Record<string, string>, bytes: Buffer, tally: Tally): Promise<Outcome> {
+    tally.down = bytes.length;
+    this.#observer.bytesDownstream?.(bytes.length);
+    if (this.#logger.isLevelEnabled('debug')) {
+      this.#logger.debug({ id: frame.id, status: statusCode, headers: redactHeaders(headers), body: logBody(headers['Content-Type'], bytes) }, 'proxy response');
+    }
+    const out: K8sProxyResponse = { id: frame.id, status_code: statusCode, headers };
+    if (frame.stream === true) {
+      out.stream = true;
+      if (ctx.streamId) out.stream_id = ctx.streamId;
+      out.done = true;
+    }
+    await ctx.sink.write(ctx.frames.frame(out, bytes.length > 0 ? bytes : undefined));
+    return { status: statusCode };
   }
 
   #send(

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { expect } from 'chai';
 import { createApiClient, requestJson, type ApiClient } from '../../../lib/kube/api-client.ts';
+import { requestBuffered, ResponseTooLarge } from '../../../lib/kube/buffered-request.ts';
 import { createPki } from '../../../testkit/kube/pki.ts';
 
 interface Seen {
@@ -229,6 +230,62 @@ describe('API server client', function () {
         if (chunks.length === 1) end();
       }
       expect(chunks).to.deep.equal(['{"type":"ADDED"}\n', '{"type":"DELETED"}\n']);
+    });
+  });
+
+  describe('an answer read whole', () => {
+    const get = (path: string, maxBytes: number, signal = new AbortController().signal) =>
+      requestBuffered(client.dispatcher, { path, method: 'GET', headers: { accept: 'text/plain' }, signal, maxBytes });
+
+    it('comes with its status, headers and every chunk of its body, over several writes', async () => {
+      handler = (_req, res) => {
+        res.writeHead(404, { 'content-type': 'text/plain', 'x-n': '3' });
+        res.write('one,');
+        setImmediate(() => res.end('two'));
+      };
+      const res = await get('/x', 1024);
+      expect([res.statusCode, res.headers['content-type'], res.headers['x-n'], res.body.toString()]).to.deep.equal([404, 'text/plain', '3', 'one,two']);
+      expect(seen.map((s) => [s.authorization, s.accept])).to.deep.equal([['Bearer old', 'text/plain']]);
+    });
+
+    it('with no body has an empty one', async () => {
+      handler = (_req, res) => res.writeHead(204).end();
+      const res = await get('/x', 1024);
+      expect([res.statusCode, res.body.length]).to.deep.equal([204, 0]);
+    });
+
+    it('larger than its bound is refused with ResponseTooLarge, and the client serves the next request', async () => {
+      handler = (_req, res) => res.writeHead(200).end('y'.repeat(4096));
+      const err = await get('/big', 1000).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(err).to.be.instanceOf(ResponseTooLarge);
+      expect((await get('/next', 10_000)).body.length).to.equal(4096);
+    });
+
+    it('ends with the abort reason when aborted while the body is arriving', async () => {
+      const controller = new AbortController();
+      handler = (_req, res) => {
+        res.writeHead(200);
+        res.write('part');
+        controller.abort(new Error('stop'));
+      };
+      const err = await get('/x', 1024, controller.signal).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(err?.message).to.equal('stop');
+    });
+
+    it('is not sent when its signal is already aborted', async () => {
+      handler = (_req, res) => res.writeHead(200).end();
+      const err = await get('/x', 1024, AbortSignal.abort(new Error('early'))).then(
+        () => undefined,
+        (e: unknown) => e as Error,
+      );
+      expect(err?.message).to.equal('early');
+      expect(seen).to.have.length(0);
     });
   });
 
