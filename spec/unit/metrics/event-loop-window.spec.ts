@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import sinon from 'sinon';
 import { SlidingCount } from '../../../lib/metrics/sliding-count.ts';
 import { AgentMetrics } from '../../../lib/metrics/agent-metrics.ts';
-import { EventLoopMonitor } from '../../../lib/metrics/event-loop.ts';
+import { EventLoopMonitor, readDelay } from '../../../lib/metrics/event-loop.ts';
 
 describe('SlidingCount', () => {
   let clock: sinon.SinonFakeTimers;
@@ -82,5 +82,16 @@ describe('EventLoopMonitor', () => {
     m.stop();
     expect(w.max).to.be.greaterThan(0.15);
     expect(w.p50).to.be.lessThan(0.15);
+  });
+
+  it('reads the sampler\'s intervals as delays: the part over the resolution, never below 0', () => {
+    // A stand-in histogram: perf_hooks records each whole interval between its timer's runs.
+    const ms = 1e6;
+    const intervals = { 50: 20.4 * ms, 99: 21.1 * ms };
+    const h = { count: 3, max: 250 * ms, percentile: (q: number) => intervals[q as 50 | 99] };
+    const w = readDelay(h, 20 * ms);
+    expect([w.p50, w.p99, w.max].map((s) => Math.round(s * 1e6) / 1e3)).to.deep.equal([0.4, 1.1, 230]);
+    expect(readDelay({ ...h, percentile: () => 19.3 * ms }, 20 * ms).p50).to.equal(0);
+    expect(readDelay({ ...h, count: 0 }, 20 * ms)).to.deep.equal({ p50: 0, p99: 0, max: 0 });
   });
 });
