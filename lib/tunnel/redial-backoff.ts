@@ -3,11 +3,12 @@
 // - Recovering: the last connection lived long enough to count as stable (a
 //   Runner restarted, a network blip). The first redial goes out within a small
 //   first step (full jitter over 0-100 ms, so a fleet that lost the same server
-//   does not dial in lockstep), and every later wait is full jitter over the
-//   time already spent down (at least the first step, at most the cap). Waits
-//   still grow geometrically with the attempts (on average by half each), but
-//   the next dial is never further away than the outage is old: a server back
-//   after 1 s is redialled within 1 s, whatever the dice said before.
+//   does not dial in lockstep), and every later wait is full jitter over half
+//   the time already spent down (at least the first step, at most the cap).
+//   Waits still grow geometrically with the attempts (on average by a quarter
+//   each), but the next dial is never further away than half the outage's
+//   age: a server back after 1 s is redialled within 0.5 s, whatever the dice
+//   said before.
 // - Failing: the socket never connected, or its connections die young (a
 //   flapping or refusing server). The contract's exponential backoff with full
 //   jitter, counted over the failed dials and the short-lived connections alike.
@@ -74,7 +75,7 @@ export class RedialBackoff {
     }
     if (this.#downSince !== undefined) {
       const down = this.#now() - this.#downSince;
-      return this.#random() * Math.min(max_interval, Math.max(FIRST_STEP_MS, down));
+      return this.#random() * Math.min(max_interval, Math.max(FIRST_STEP_MS, down / 2));
     }
     return this.#random() * this.#ceiling(++this.#failures);
   }

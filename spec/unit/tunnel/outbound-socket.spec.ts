@@ -242,19 +242,19 @@ describe('OutboundSocket', () => {
       expect(sleeps).to.deep.equal([100]);
     });
 
-    it('while a long-lived server stays down, waits at most as long as it has been down', async () => {
+    it('while a long-lived server stays down, waits at most half as long as it has been down', async () => {
       const server = await wsServer();
       servers.push(server);
-      const { clock, sleeps, extra } = timing(5);
+      const { clock, sleeps, extra } = timing(6);
       const s = new OutboundSocket(socketOptions(server.url, capture().logger, extra));
       open.push(s);
       s.start();
       await until(() => s.connected);
       clock.t += 10_000;
       await servers.pop()!.close();
-      await until(() => sleeps.length === 6);
-      // First step 100 ms, then the outage's age (100, 200, 400 ms), then the cap (400 ms).
-      expect(sleeps).to.deep.equal([100, 100, 200, 400, 400, 400]);
+      await until(() => sleeps.length === 7);
+      // First step 100 ms, then half the outage's age (at least the first step: 100, 100, 150, 225, 337.5 ms), then the cap (400 ms).
+      expect(sleeps).to.deep.equal([100, 100, 100, 150, 225, 337.5, 400]);
     });
 
     it('backs off more each time from a server that drops every connection at once', async () => {

@@ -25,21 +25,25 @@ describe('RedialBackoff', () => {
       expect(bottom.backoff.closed()).to.equal(0);
     });
 
-    it('never waits longer than the outage is old (at least the first step, at most the cap)', () => {
+    it('never waits longer than half the outage\'s age (at least the first step, at most the cap)', () => {
       const { backoff, clock } = setup(1);
       backoff.opened();
       clock.t += 60_000;
+      const downAt = clock.t;
       const waits = [backoff.closed()];
-      for (let i = 0; i < 12; i++) {
+      const bounds: number[] = [];
+      for (let i = 0; i < 18; i++) {
         clock.t += waits[waits.length - 1];
+        bounds.push(Math.min(15_000, Math.max(100, (clock.t - downAt) / 2)));
         waits.push(backoff.failed());
       }
-      // Dice at the top: each wait equals the time down so far, so the outage doubles per dial.
-      expect(waits.slice(0, 9)).to.deep.equal([100, 100, 200, 400, 800, 1600, 3200, 6400, 12_800]);
-      expect(waits.slice(9)).to.deep.equal([15_000, 15_000, 15_000, 15_000]);
+      // Dice at the top: each wait is half the time down so far, so the outage grows by half per dial.
+      expect(waits.slice(0, 6)).to.deep.equal([100, 100, 100, 150, 225, 337.5]);
+      expect(waits.slice(1)).to.deep.equal(bounds);
+      expect(waits.slice(-3)).to.deep.equal([15_000, 15_000, 15_000]);
     });
 
-    it('bridges a 1 s outage within 1 s of its end, whatever the dice', () => {
+    it('bridges a 1 s outage within 0.5 s of its end, whatever the dice', () => {
       // Adversarial dice: each wait is the largest that still fails before the server is back.
       const clock = { t: 0 };
       let nextDice = 1;
@@ -53,7 +57,7 @@ describe('RedialBackoff', () => {
         nextDice = dial % 2 === 0 ? 0.999 : 0.5;
         clock.t += backoff.failed();
       }
-      expect(clock.t - backAt).to.be.within(0, 1_000);
+      expect(clock.t - backAt).to.be.within(0, 500);
     });
   });
 
