@@ -94,3 +94,16 @@ export function monitorProcess(pid: number, everyMs = 50): { stop(): ProcUsage }
     },
   };
 }
+
+export interface SchedSample {
+  /** Time the process's main thread (a Node process's event loop) has run on a CPU, ms. */
+  runMs: number;
+  /** Time it was ready to run but waited on a run queue for a CPU, ms. */
+  waitMs: number;
+}
+
+/** /proc/<pid>/schedstat of the main thread; 'self' for this process. */
+export function schedStat(pid: number | 'self'): SchedSample {
+  const [run, wait] = readFileSync(`/proc/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+  return { runMs: run / 1e6, waitMs: wait / 1e6 };
+}

@@ -3,9 +3,31 @@
 // watches receive events on the same socket, in alternating blocks.
 import { LIST_PATH, type CannedUpstream } from '../lib/canned-upstream.ts';
 import { tunnelGet, tunnelList } from '../lib/measure.ts';
-import { round, summarize } from '../lib/stats.ts';
+import { median, round, summarize } from '../lib/stats.ts';
 import { check, type Paths, type RunSettings, type ScenarioResult, where } from '../lib/types.ts';
 import type { Outcome } from '../../testkit/runner-peer/connection.ts';
+import { schedStat, type SchedSample } from '../../testkit/proc.ts';
+
+/** CPU run and run-queue wait of the agent's and this process's event loops over a block, in ms per second of wall time. */
+interface Sched {
+  agentRun: number;
+  agentWait: number;
+  benchRun: number;
+  benchWait: number;
+}
+
+function schedMeter(agentPid: number): () => Sched {
+  const t0 = performance.now();
+  const a0 = schedStat(agentPid);
+  const b0 = schedStat('self');
+  return () => {
+    const perSecond = 1000 / (performance.now() - t0);
+    const a = schedStat(agentPid);
+    const b = schedStat('self');
+    const d = (x: SchedSample, y: SchedSample, k: keyof SchedSample): number => round((x[k] - y[k]) * perSecond);
+    return { agentRun: d(a, a0, 'runMs'), agentWait: d(a, a0, 'waitMs'), benchRun: d(b, b0, 'runMs'), benchWait: d(b, b0, 'waitMs') };
+  };
+}
 
 export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: RunSettings): Promise<ScenarioResult> {
   const watches = s.smoke ? 50 : 500;
@@ -26,10 +48,12 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
 
   const idle: number[] = [];
   const loaded: number[] = [];
-  const perRep: { idleP99: number; loadedP99: number; listsDone: number }[] = [];
+  const perRep: { idleP99: number; loadedP99: number; listsDone: number; idleSched: Sched; loadedSched: Sched }[] = [];
   for (let rep = 0; rep < s.reps; rep++) {
     const a: number[] = [];
+    const idleMeter = schedMeter(p.agent.pid);
     for (let i = 0; i < perBlock; i++) a.push(await tunnelGet(p, p.smallPath));
+    const idleSched = idleMeter();
     idle.push(...a);
 
     canned.startEvents(watches);
@@ -44,13 +68,15 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
     await new Promise((r) => setTimeout(r, 200));
     // Bounded in time too: under load each request may take tens of ms.
     const b: number[] = [];
+    const loadedMeter = schedMeter(p.agent.pid);
     const until = performance.now() + (s.smoke ? 3000 : 8000);
     for (let i = 0; i < perBlock && performance.now() < until; i++) b.push(await tunnelGet(p, p.smallPath));
+    const loadedSched = loadedMeter();
     stop = true;
     await pump;
     canned.stopEvents();
     loaded.push(...b);
-    perRep.push({ idleP99: summarize(a).p99, loadedP99: summarize(b).p99, listsDone: lists });
+    perRep.push({ idleP99: summarize(a).p99, loadedP99: summarize(b).p99, listsDone: lists, idleSched, loadedSched });
   }
   for (const id of ids) conn.cancel(id);
   await Promise.all(done);
@@ -62,6 +88,7 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
     title,
     checks: [
       check({ scenario: title, metric: 'p99 loaded / p99 idle', tunnel: round(l.p99), direct: round(i.p99), value: round(l.p99 / i.p99), unit: '×', target: '≤ 2×', limit: 2, ratio: true, note: 'tunnel column: loaded p99 ms; direct column: idle p99 ms' }, l.p99 / i.p99 <= 2),
+      check({ scenario: title, metric: 'loaded: run-queue wait of the agent / of the bench, ms per s', tunnel: median(perRep.map((r) => r.loadedSched.agentWait)), direct: median(perRep.map((r) => r.loadedSched.benchWait)), value: median(perRep.map((r) => r.loadedSched.agentRun)), unit: 'ms/s run (agent)', target: 'info', note: 'event-loop threads, /proc/<pid>/schedstat: time ready to run but waiting for a CPU' }, null),
       check({ scenario: title, metric: 'p50 loaded / p50 idle', tunnel: round(l.p50), direct: round(i.p50), value: round(l.p50 / i.p50), unit: '×', target: 'info' }, null),
     ],
     details: { unit: 'ms', watches, listMb, perBlock, idle: i, loaded: l, perRep },
