@@ -214,14 +214,17 @@ export class SendQueue {
       return;
     }
     const { parts } = data;
-    if (parts.length === 1 || compress) {
-      // One message, one deflate: ws decides compression on a message's first
-      // fragment, so a compressible message is joined (it is small by definition).
+    if (parts.length === 1 || compress || size <= SMALL_FRAME_BYTES) {
+      // One message, one write: a small message is joined, since copying a few
+      // KiB costs less than a second frame and its write to the socket; and ws
+      // decides compression on a message's first fragment, so a compressible
+      // message is joined too (it is small by definition).
       this.#transport.send(parts.length === 1 ? parts[0] : Buffer.concat(parts, size), { binary: true, compress }, done);
       return;
     }
-    // Header and body as fragments of one message: the body is never copied.
-    // Nothing can come between them: ws queues both before this returns.
+    // Header and body of a bulk message as fragments of one message: the body
+    // is never copied. Nothing can come between them: ws queues both before
+    // this returns.
     for (let i = 0; i < parts.length - 1; i++) this.#transport.send(parts[i], { binary: true, compress: false, fin: false });
     this.#transport.send(parts[parts.length - 1], { binary: true, compress: false, fin: true }, done);
   }

@@ -155,6 +155,16 @@ describe('SendQueue', () => {
       expect(t.sent).to.have.length(1);
       expect(t.sent.map((s) => [s.binary, s.fin, s.compress])).to.deep.equal([[true, true, true]]);
     });
+
+    it('joins a small binary message too large to compress into one message, sent as one frame', async () => {
+      const t = new ManualTransport();
+      const q = new SendQueue(t, { compressBelow: 1024 });
+      const body = Buffer.alloc(8 * 1024, 5);
+      const message = encodeBinary({ id: 'c', status_code: 200 }, body);
+      await q.write(message);
+      expect(t.sent.map((s) => [s.binary, s.fin, s.compress])).to.deep.equal([[true, true, false]]);
+      expect((t.sent[0]?.raw as Buffer).equals(Buffer.concat(message.parts))).to.equal(true);
+    });
   });
 
   it('hands frames to the socket at once while under the high-water mark', async () => {
