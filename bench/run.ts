@@ -168,8 +168,9 @@ async function main(): Promise<number> {
       if (wanted('list')) {
         const kp = await paths('kube', protocol, false);
         const kubeCase = [{ label: `${kubeCms} × 900 KB`, path: `/api/v1/namespaces/${BENCH_NAMESPACE}/configmaps` }];
-        await run(`list kube deflate ${protocol}`, () => listScenario(k, settings, { cases: kubeCase, minRatio: 0.7, rss: true }));
-        await run(`list kube plain ${protocol}`, () => listScenario(kp, settings, { cases: kubeCase, minRatio: 0.7, rss: true }));
+        const upstreamPids = kube.pids.daemons;
+        await run(`list kube deflate ${protocol}`, () => listScenario(k, settings, { cases: kubeCase, minRatio: 0.7, rss: true, upstreamPids }));
+        await run(`list kube plain ${protocol}`, () => listScenario(kp, settings, { cases: kubeCase, minRatio: 0.7, rss: true, upstreamPids }));
       }
       await endAgents();
     }
