@@ -106,3 +106,13 @@ export function redactBody(contentType: string | undefined, body: string | Uint8
     }
   }
 }
+
+/** Bodies larger than this are logged by size only, even at debug level. */
+const MAX_LOGGED_BODY = 256 * 1024;
+
+/** A body for a debug log line: redacted as redactBody does, large ones by size only, none as undefined. */
+export function loggableBody(contentType: string | undefined, body: Uint8Array | undefined): string | undefined {
+  if (!body || body.length === 0) return undefined;
+  if (body.length > MAX_LOGGED_BODY) return `<${body.length} bytes>`;
+  return redactBody(contentType, body);
+}

@@ -1,15 +1,25 @@
-// Whether a request is a Kubernetes watch, whose stream is cut into one chunk per watch event. The query rule is
-// the API server's own (apimachinery's Convert_Slice_string_To_bool: the first value counts, and only "false" in
-// any case or "0" is false), so the agent and the server never disagree about what kind of body comes back.
+// Whether a request is a Kubernetes watch, whose stream is cut into one chunk per watch event, or a log follow;
+// both stay open. The query rule is the API server's own (apimachinery's Convert_Slice_string_To_bool: the first
+// value counts, and only "false" in any case or "0" is false), so the agent and the server never disagree about
+// what kind of body comes back.
 import type { K8sProxyRequest } from './types.ts';
 
 export function isWatchRequest(frame: Pick<K8sProxyRequest, 'path' | 'query'>): boolean {
   return watchQuery(frame.query) || isWatchPath(frame.path);
 }
 
+/** A log stream that stays open (`follow`). */
+export function isFollowRequest(frame: Pick<K8sProxyRequest, 'query'>): boolean {
+  return queryFlag(frame.query, 'follow');
+}
+
 function watchQuery(query: K8sProxyRequest['query']): boolean {
-  if (query === undefined || !Object.hasOwn(query, 'watch')) return false;
-  const first = query.watch?.[0];
+  return queryFlag(query, 'watch');
+}
+
+function queryFlag(query: K8sProxyRequest['query'], name: string): boolean {
+  if (query === undefined || !Object.hasOwn(query, name)) return false;
+  const first = query[name]?.[0];
   if (first === undefined) return false;
   return first !== '0' && first.toLowerCase() !== 'false';
 }

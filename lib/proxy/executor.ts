@@ -18,11 +18,8 @@ import * as refusals from './refusals.ts';
 import { pumpStream, SinkFailed } from './response-pump.ts';
 import { requestBuffered, ResponseTooLarge, type BufferedResponse } from '../kube/buffered-request.ts';
 import { negotiateWatch, watchStartHeaders } from './watch-framing.ts';
-import { isWatchRequest } from '../protocol/watch.ts';
-import { redactBody, redactHeaders } from '../log/redact.ts';
-
-/** Bodies larger than this are logged by size only, even at debug level. */
-const MAX_LOGGED_BODY = 256 * 1024;
+import { isFollowRequest, isWatchRequest } from '../protocol/watch.ts';
+import { loggableBody, redactHeaders } from '../log/redact.ts';
 
 export interface FrameSink {
   write(data: Outbound): Promise<void>;
@@ -138,7 +135,7 @@ export class ProxyExecutor {
     if (watch) negotiateWatch(h.headers);
     if (this.#logger.isLevelEnabled('debug')) {
       this.#logger.debug(
-        { id: frame.id, method: frame.method, path, query: frame.query, headers: redactHeaders(h.headers), body: logBody(h.headers['content-type'], body) },
+        { id: frame.id, method: frame.method, path, query: frame.query, headers: redactHeaders(h.headers), body: loggableBody(h.headers['content-type'], body) },
         'proxy request',
       );
     }
@@ -178,7 +175,10 @@ export class ProxyExecutor {
       }
       let res: Dispatcher.ResponseData;
       try {
-        res = await this.#send(frame.method, requestPath, h.headers, body, upstream.signal, watch || isFollow(frame));
+        // Watches and log follows stay open: HTTP/2, many to a connection; lists go over HTTP/1.1. Both dispatchers
+        // add the credentials and retry once after a 401 (kube/interceptors.ts).
+        const dispatcher = watch || isFollowRequest(frame) ? this.#target.streamDispatcher : this.#target.dispatcher;
+        res = await dispatcher.request({ path: requestPath, method: frame.method, headers: h.headers, body: body ?? null, signal: upstream.signal });
       } catch (err) {
         return await this.#failBeforeResponse(frame, ctx, reason, err as Error);
       }
@@ -251,7 +251,7 @@ export class ProxyExecutor {
     tally.down = bytes.length;
     this.#observer.bytesDownstream?.(bytes.length);
     if (this.#logger.isLevelEnabled('debug')) {
-      this.#logger.debug({ id: frame.id, status: statusCode, headers: redactHeaders(headers), body: logBody(headers['Content-Type'], bytes) }, 'proxy response');
+      this.#logger.debug({ id: frame.id, status: statusCode, headers: redactHeaders(headers), body: loggableBody(headers['Content-Type'], bytes) }, 'proxy response');
     }
     const out: K8sProxyResponse = { id: frame.id, status_code: statusCode, headers };
     if (frame.stream === true) {
@@ -261,19 +261,6 @@ export class ProxyExecutor {
     }
     await ctx.sink.write(ctx.frames.frame(out, bytes.length > 0 ? bytes : undefined));
     return { status: statusCode };
-  }
-
-  #send(
-    method: string,
-    path: string,
-    headers: Record<string, string>,
-    body: Buffer | undefined,
-    signal: AbortSignal,
-    longLived: boolean,
-  ): Promise<Dispatcher.ResponseData> {
-    // The target's dispatchers add the credentials and retry once after a 401 (kube/interceptors.ts).
-    const dispatcher = longLived ? this.#target.streamDispatcher : this.#target.dispatcher;
-    return dispatcher.request({ path, method, headers, body: body ?? null, signal });
   }
 
   /**
@@ -295,19 +282,6 @@ export class ProxyExecutor {
     await ctx.sink.write(errorFrame(frame.id, err, { stream: frame.stream === true }));
     return { status: err.status, reason: err.message, agent: true, error: err };
   }
-}
-
-/** A log stream that stays open (`follow=true`). */
-function isFollow(frame: K8sProxyRequest): boolean {
-  const f = frame.query?.follow?.[0];
-  return f === 'true' || f === '1';
-}
-
-/** A log-safe body: Secret data and tokens redacted, large bodies summarised. */
-function logBody(contentType: string | undefined, body: Buffer | undefined): string | undefined {
-  if (!body || body.length === 0) return undefined;
-  if (body.length > MAX_LOGGED_BODY) return `<${body.length} bytes>`;
-  return redactBody(contentType, body);
 }
 
 function describe(err: Error): string {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { isWatchPath, isWatchRequest } from '../../../lib/protocol/watch.ts';
+import { isFollowRequest, isWatchPath, isWatchRequest } from '../../../lib/protocol/watch.ts';
 
 const PODS = '/api/v1/namespaces/default/pods';
 
@@ -59,5 +59,13 @@ describe('isWatchRequest', () => {
     it('is not a watch without a path (CANCEL)', () => {
       expect(isWatchPath(undefined)).to.equal(false);
     });
+  });
+});
+
+describe('isFollowRequest', () => {
+  it('reads follow as the API server does: the first value, false only for "false" in any case or "0"', () => {
+    const follows = (v: string[] | undefined) => isFollowRequest(v === undefined ? {} : { query: { follow: v } });
+    expect([['true'], ['1'], ['True'], [''], ['yes', 'false']].map(follows)).to.deep.equal([true, true, true, true, true]);
+    expect([['false'], ['FALSE'], ['0'], ['0', 'true'], [], undefined].map(follows)).to.deep.equal([false, false, false, false, false, false]);
   });
 });
