@@ -31,10 +31,18 @@ function canListen(port: number): Promise<boolean> {
   });
 }
 
-/** A free TCP port on 127.0.0.1, picked at random below the ephemeral range and checked by listening on it. */
+/** Ports this process has handed out: a daemon may not listen on its port yet when the next one is picked. */
+const handedOut = new Set<number>();
+
+/**
+ * A free TCP port on 127.0.0.1, picked at random below the ephemeral range and checked by listening on it; never one
+ * this process handed out before (the five ports of a cluster are picked at once, before any daemon listens).
+ */
 export async function freePort(): Promise<number> {
   for (let attempt = 0; attempt < 100; attempt++) {
     const port = PORT_MIN + randomInt(PORT_SPAN);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port);
     if (await canListen(port)) return port;
   }
   throw new Error(`no free port on 127.0.0.1 between ${PORT_MIN} and ${PORT_MIN + PORT_SPAN} after 100 tries`);
