@@ -82,8 +82,9 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
     if (this.#settled) return;
     this.#size += chunk.length;
     if (this.#size > this.#maxBytes) {
-      this.#fail(new ResponseTooLarge(this.#maxBytes));
-      controller.abort(new ResponseTooLarge(this.#maxBytes));
+      const tooLarge = new ResponseTooLarge(this.#maxBytes);
+      this.#fail(tooLarge);
+      controller.abort(tooLarge);
       return;
     }
     this.#chunks.push(chunk);
