@@ -50,6 +50,8 @@ function say(line: string): void {
 /** Undo steps, run in reverse order at shutdown. */
 const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
 let stopping: Promise<void> | undefined;
+/** Set by an uncaught error: the demo exits 1 once cleaned up. */
+let crashed = false;
 
 function shutdown(reason: string): Promise<void> {
   stopping ??= (async () => {
@@ -85,9 +87,18 @@ async function main(argv: string[]): Promise<number> {
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals): void => {
     signalled ??= signal;
-    void shutdown(signal).then(() => process.exit(0));
+    void shutdown(signal).then(() => process.exit(crashed ? 1 : 0));
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
+  // An error thrown outside the steps' awaits (a stray socket error, say) is reported and ends the demo as
+  // a failure, but only once every cleanup step has run: dying at once would leave the temp dir behind.
+  const onCrash = (err: unknown): void => {
+    crashed = true;
+    say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    void shutdown('failure').then(() => process.exit(1));
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
   // A parent that died without passing the signal on (npm on SIGHUP, a killed shell) reparents us.
   const parent = process.ppid;
   const orphaned = setInterval(() => {
@@ -97,7 +108,7 @@ async function main(argv: string[]): Promise<number> {
   cleanups.push({ name: 'parent watch', run: () => Promise.resolve(clearInterval(orphaned)) });
 
   const dir = mkdtempSync(join(tmpdir(), 'pipeops-demo-'));
-  cleanups.push({ name: 'temp dir', run: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) });
+  cleanups.push({ name: 'temp dir', run: () => Promise.resolve(rmSync(dir, { recursive: true, force: true, maxRetries: 3 })) });
 
   // 1. A cluster.
   let kubeEnv: Record<string, string>;
@@ -235,7 +246,7 @@ function onPath(command: string): string | undefined {
 main(process.argv.slice(2)).then(
   async (code) => {
     if (stopping !== undefined) await stopping;
-    process.exit(code);
+    process.exit(crashed ? 1 : code);
   },
   async (err: unknown) => {
     say(`failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -33,17 +33,19 @@ function tempDirs(stdout: string): string[] {
 }
 
 /** Resolves with stdout so far once it matches; rejects if the child exits first. */
-function waitForOutput(child: ChildProcess, pattern: RegExp): Promise<string> {
+/** Resolves with stdout once it matches; `stderr()` is what the demo has written there so far. */
+function waitForOutput(child: ChildProcess, pattern: RegExp): { stdout: Promise<string>; stderr: () => string } {
   let stdout = '';
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (s: string) => (stderr += s));
-  return new Promise((resolve, reject) => {
+  const printed = new Promise<string>((resolve, reject) => {
     child.stdout?.setEncoding('utf8').on('data', (s: string) => {
       stdout += s;
       if (pattern.test(stdout)) resolve(stdout);
     });
     child.once('exit', (code, signal) => reject(new Error(`the demo exited (${code ?? signal}) before printing ${pattern}:\n${stdout}\n${stderr}`)));
   });
+  return { stdout: printed, stderr: () => stderr };
 }
 
 function printedPids(stdout: string): number[] {
@@ -92,7 +94,8 @@ describe('npm run demo -- --check', function () {
     it(`stops every process it started and removes its temp dirs on ${signal} to npm, without a terminal`, async function () {
       const npm = spawn('npm', ['run', 'demo'], { cwd: ROOT, env: baseEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
       try {
-        const stdout = await waitForOutput(npm, /Ctrl-C stops everything\.\n/);
+        const output = waitForOutput(npm, /Ctrl-C stops everything\.\n/);
+        const stdout = await output.stdout;
         const started = descendants(npm.pid ?? 0);
         // npm's node running the demo, six cluster daemons, the agent and two watchdogs at least
         expect(started.length, `processes below npm: ${started.join(' ')}`).to.be.greaterThanOrEqual(9);
@@ -110,9 +113,13 @@ describe('npm run demo -- --check', function () {
           'every process below npm to exit',
         ).catch(() => {});
         expect(left, 'processes still running after npm exited').to.deep.equal([]);
+        // Every cleanup step ran and none failed: its stderr says so last, and says why when not.
+        const stderr = output.stderr();
+        expect(stderr, 'the demo\'s stderr').to.match(/\[demo\] stopped; nothing left running\n$/);
+        expect(stderr, 'the demo\'s stderr').to.not.match(/\[demo\] (failed|stopping .* failed)/);
         const dirs = tempDirs(stdout);
         expect(dirs).to.have.length.greaterThanOrEqual(2);
-        for (const dir of dirs) expect(existsSync(dir), `${dir} left behind`).to.equal(false);
+        for (const dir of dirs) expect(existsSync(dir), `${dir} left behind; the demo's stderr:\n${stderr}`).to.equal(false);
       } finally {
         npm.kill('SIGKILL');
       }
