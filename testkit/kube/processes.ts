@@ -1,7 +1,7 @@
 // Child processes of the test API server and their clean-up. Each daemon runs
 // in its own process group (so a kill reaches anything it forks) with its
 // output in a log file. Clean-up happens on stop(), on process exit, on
-// SIGINT/SIGTERM/SIGHUP, and — if this process is killed outright — from a
+// SIGINT/SIGTERM/SIGHUP (unless the program handles the signal itself), and — if this process is killed outright — from a
 // small detached watchdog that waits for this process to disappear. Processes
 // that escaped their group (kwok starts `kubectl exec -t` commands in a session
 // of their own, and leaves them running when the client goes away) are found
@@ -70,6 +70,10 @@ export class ProcessSet {
   #cleaned = false;
   readonly #onExit = (): void => this.killNow();
   readonly #onSignal = (signal: NodeJS.Signals): void => {
+    // A program with handlers of its own for the signal (the demo) owns the shutdown: it stops the cluster in
+    // its order, after what still uses it; killing it here would pull the cluster from under those steps.
+    // The exit handler and the watchdog still clean up if it never does.
+    if (process.listenerCount(signal) > 0) return;
     this.killNow();
     // Let the signal do what it would have done without us.
     process.kill(process.pid, signal);
