@@ -53,6 +53,18 @@ let stopping: Promise<void> | undefined;
 /** Set by an uncaught error: the demo exits 1 once cleaned up. */
 let crashed = false;
 
+/**
+ * An error that ends the demo: a step's (its message says what to fix) or one thrown outside the steps'
+ * awaits, such as a stray socket error (its stack says where). It is reported and ends the demo as a
+ * failure, but only once every cleanup step has run; dying at once would leave the temp dir behind.
+ */
+function fail(err: unknown, where: 'step' | 'stray'): void {
+  crashed = true;
+  const detail = err instanceof Error ? (where === 'stray' ? (err.stack ?? err.message) : err.message) : String(err);
+  say(`failed: ${detail}`);
+  void shutdown('failure').then(() => process.exit(1));
+}
+
 function shutdown(reason: string): Promise<void> {
   stopping ??= (async () => {
     say(`stopping (${reason})`);
@@ -90,15 +102,9 @@ async function main(argv: string[]): Promise<number> {
     void shutdown(signal).then(() => process.exit(crashed ? 1 : 0));
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
-  // An error thrown outside the steps' awaits (a stray socket error, say) is reported and ends the demo as
-  // a failure, but only once every cleanup step has run: dying at once would leave the temp dir behind.
-  const onCrash = (err: unknown): void => {
-    crashed = true;
-    say(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    void shutdown('failure').then(() => process.exit(1));
-  };
-  process.on('uncaughtException', onCrash);
-  process.on('unhandledRejection', onCrash);
+  const stray = (err: unknown): void => fail(err, 'stray');
+  process.on('uncaughtException', stray);
+  process.on('unhandledRejection', stray);
   // A parent that died without passing the signal on (npm on SIGHUP, a killed shell) reparents us.
   const parent = process.ppid;
   const orphaned = setInterval(() => {
@@ -108,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
   cleanups.push({ name: 'parent watch', run: () => Promise.resolve(clearInterval(orphaned)) });
 
   const dir = mkdtempSync(join(tmpdir(), 'pipeops-demo-'));
-  cleanups.push({ name: 'temp dir', run: () => Promise.resolve(rmSync(dir, { recursive: true, force: true, maxRetries: 3 })) });
+  cleanups.push({ name: 'temp dir', run: () => Promise.resolve(rmSync(dir, { recursive: true, force: true })) });
 
   // 1. A cluster.
   let kubeEnv: Record<string, string>;
@@ -248,9 +254,5 @@ main(process.argv.slice(2)).then(
     if (stopping !== undefined) await stopping;
     process.exit(crashed ? 1 : code);
   },
-  async (err: unknown) => {
-    say(`failed: ${err instanceof Error ? err.message : String(err)}`);
-    await shutdown('failure');
-    process.exit(1);
-  },
+  (err: unknown) => fail(err, 'step'),
 );
