@@ -35,6 +35,21 @@ export class ResponseTooLarge extends Error {
 
 const EMPTY = Buffer.alloc(0);
 
+/**
+ * Reads a body stream whole, under the same bound as requestBuffered: past maxBytes it stops reading (which
+ * destroys the stream) and rejects with ResponseTooLarge.
+ */
+export async function readBounded(body: AsyncIterable<Buffer>, maxBytes: number): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body) {
+    total += chunk.length;
+    if (total > maxBytes) throw new ResponseTooLarge(maxBytes);
+    parts.push(chunk);
+  }
+  return parts.length === 0 ? EMPTY : parts.length === 1 ? parts[0] : Buffer.concat(parts, total);
+}
+
 /** Rejects when no whole answer came (connection, TLS, abort, too large); any status resolves. */
 export function requestBuffered(dispatcher: Dispatcher, r: BufferedRequest): Promise<BufferedResponse> {
   return new Promise((resolve, reject) => {

@@ -16,7 +16,7 @@ import { impersonationPolicy, type ImpersonationPolicy } from './impersonation.t
 import type { RequestEndObserver } from './request-end.ts';
 import * as refusals from './refusals.ts';
 import { pumpStream, SinkFailed } from './response-pump.ts';
-import { requestBuffered, ResponseTooLarge, type BufferedResponse } from '../kube/buffered-request.ts';
+import { readBounded, requestBuffered, ResponseTooLarge, type BufferedResponse } from '../kube/buffered-request.ts';
 import { negotiateWatch, watchStartHeaders } from './watch-framing.ts';
 import { isFollowRequest, isWatchRequest } from '../protocol/watch.ts';
 import { loggableBody, redactHeaders } from '../log/redact.ts';
@@ -186,22 +186,16 @@ export class ProxyExecutor {
 
       if (res.statusCode < 200 || res.statusCode >= 300) {
         // A stream the API server refused: its answer, read whole, in one done frame.
-        const parts: Buffer[] = [];
-        let total = 0;
+        let answer: Buffer;
         try {
-          for await (const chunk of res.body as AsyncIterable<Buffer>) {
-            total += chunk.length;
-            if (total > this.#limits.max_response_bytes) {
-              const tooLarge = refusals.responseTooLarge(this.#limits);
-              abort(tooLarge);
-              return await refuse(tooLarge);
-            }
-            parts.push(chunk);
-          }
+          answer = await readBounded(res.body as AsyncIterable<Buffer>, this.#limits.max_response_bytes);
         } catch (err) {
-          return await this.#failBeforeResponse(frame, ctx, reason, err as Error);
+          if (!(err instanceof ResponseTooLarge)) return await this.#failBeforeResponse(frame, ctx, reason, err as Error);
+          const tooLarge = refusals.responseTooLarge(this.#limits);
+          abort(tooLarge);
+          return await refuse(tooLarge);
         }
-        return await this.#answerWhole(frame, ctx, res.statusCode, headers, Buffer.concat(parts, total), tally);
+        return await this.#answerWhole(frame, ctx, res.statusCode, headers, answer, tally);
       }
 
       // A stream: start frame, then chunks as the API server sends them.

@@ -136,6 +136,21 @@ describe('proxy limits', function () {
     expect(streamed).not.to.have.any.keys('error', 'error_code');
   });
 
+  it('answers a stream the API server refused, read whole, with 413 when its answer is over proxy.max_response_bytes', async () => {
+    // A ConfigMap with 80 invalid keys: the API server's 422 Status names every one, well over 4096 bytes.
+    const data = Object.fromEntries(Array.from({ length: 80 }, (_, i) => [`not a valid key ${i} !`, 'v']));
+    const body = Buffer.from(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'refused-large' }, data })).toString('base64');
+    const path = `/api/v1/namespaces/${kube.namespace}/configmaps`;
+    const headers = { 'Content-Type': 'application/json' };
+    const refused = await conn.request({ id: id('refused-large'), method: 'POST', path, headers, body, stream: true }, 30_000);
+    expect(refused).to.include({ status_code: 413, error_code: 'RESPONSE_TOO_LARGE' });
+    // The same refusal with a small answer comes whole, with the API server's status.
+    const small = Buffer.from(JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Not_Valid' } })).toString('base64');
+    const whole = await conn.request({ id: id('refused-small'), method: 'POST', path, headers, body: small, stream: true }, 30_000);
+    expect(whole).to.include({ status_code: 422, done: true });
+    expect(Buffer.from(String(whole.body), 'base64').toString()).to.match(/Not_Valid/);
+  });
+
   it('ends an idle stream at proxy.stream_idle_timeout', async () => {
     const idlePeer = await new Peer({ token: 'i' }).listen();
     const idle = await startTestAgent({
