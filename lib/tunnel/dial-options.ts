@@ -70,7 +70,27 @@ export function dialOptions(s: DialSettings): WebSocket.ClientOptions {
   };
 }
 
+/**
+ * Whether frames to `url` may carry the zero masking key. Masking (RFC 6455
+ * §10.3) exists for intermediaries that would read the byte stream as HTTP:
+ * inside TLS, or on loopback, there is none that can. With the zero key ws
+ * neither copies a payload into a masked buffer nor XORs it, so a list streams
+ * with one copy fewer; a peer unmasks as always (XOR with zero). Plain ws:// to
+ * another host keeps random keys.
+ */
+export function unmaskedPath(url: string | URL): boolean {
+  const u = new URL(url);
+  if (u.protocol === 'wss:') return true;
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+const zeroMask = (mask: Buffer): void => {
+  mask.fill(0);
+};
+
 /** Starts the opening handshake offering `subprotocols`, in order of preference. */
 export function openWebSocket(url: string | URL, subprotocols: readonly string[], settings: DialSettings): WebSocket {
-  return new WebSocket(url, [...subprotocols], dialOptions(settings));
+  const options = dialOptions(settings);
+  return new WebSocket(url, [...subprotocols], unmaskedPath(url) ? { ...options, generateMask: zeroMask } : options);
 }

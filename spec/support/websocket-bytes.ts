@@ -1,7 +1,8 @@
 // The client side of a WebSocket as raw bytes, for specs that drive an
 // upgraded stream by hand through DATA frames (the agent relays bytes and
 // never looks inside them): the handshake headers, masked client frames, and a
-// reader for the server's unmasked frames. Enough of RFC 6455 for
+// reader for frames as they come off the wire (a server's unmasked ones, or a
+// client's masked ones, unmasked with the key each carries). Enough of RFC 6455 for
 // Kubernetes' channel protocols (v5.channel.k8s.io: first payload byte is the
 // channel, 0 stdin, 1 stdout, 2 stderr, 3 error).
 import { randomBytes } from 'node:crypto';
@@ -43,9 +44,11 @@ export function channelFrame(channel: number, data: Buffer): Buffer {
 export interface ServerFrame {
   opcode: number;
   payload: Buffer;
+  /** The masking key of a masked (client) frame, as it was on the wire; the payload is unmasked. */
+  key?: Buffer;
 }
 
-/** Splits the server's byte stream into frames as bytes arrive (frames may span chunks). */
+/** Splits a byte stream into frames as bytes arrive (frames may span chunks). */
 export class ServerFrameReader {
   #pending = Buffer.alloc(0);
 
@@ -66,9 +69,19 @@ export class ServerFrameReader {
         len = Number(b.readBigUInt64BE(2));
         off = 10;
       }
-      if (b.length < off + len) break;
-      frames.push({ opcode: (b[0] ?? 0) & 0x0f, payload: b.subarray(off, off + len) });
-      this.#pending = b.subarray(off + len);
+      const masked = ((b[1] ?? 0) & 0x80) !== 0;
+      const keyLength = masked ? 4 : 0;
+      if (b.length < off + keyLength + len) break;
+      const payload = b.subarray(off + keyLength, off + keyLength + len);
+      if (masked) {
+        const key = Buffer.from(b.subarray(off, off + 4));
+        const plain = Buffer.from(payload);
+        for (let i = 0; i < plain.length; i++) plain[i] = (plain[i] ?? 0) ^ (key[i & 3] ?? 0);
+        frames.push({ opcode: (b[0] ?? 0) & 0x0f, payload: plain, key });
+      } else {
+        frames.push({ opcode: (b[0] ?? 0) & 0x0f, payload });
+      }
+      this.#pending = b.subarray(off + keyLength + len);
     }
     return frames;
   }
