@@ -16,7 +16,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpus, tmpdir } from 'node:os';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kube } from '../testkit/kube/harness.ts';
@@ -214,8 +214,13 @@ async function main(): Promise<number> {
   if (args.profile && existsSync(profileDir)) {
     profiles = {};
     for (const name of readdirSync(profileDir)) {
-      const files = readdirSync(join(profileDir, name)).filter((f) => f.endsWith('.cpuprofile'));
-      if (files.length > 0) profiles[name] = topSelfTime(join(profileDir, name, files[0]));
+      // bin/agent.js re-executes itself in place (same pid) for its heap flag, and Node writes a profile of the
+      // few milliseconds before the execve too: the agent's run is the largest file.
+      const files = readdirSync(join(profileDir, name))
+        .filter((f) => f.endsWith('.cpuprofile'))
+        .map((f) => join(profileDir, name, f))
+        .sort((a, b) => statSync(b).size - statSync(a).size);
+      if (files.length > 0) profiles[name] = topSelfTime(files[0]);
     }
     meta.profileDir = profileDir;
   }
