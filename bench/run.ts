@@ -216,11 +216,13 @@ async function main(): Promise<number> {
     for (const name of readdirSync(profileDir)) {
       // bin/agent.js re-executes itself in place (same pid) for its heap flag, and Node writes a profile of the
       // few milliseconds before the execve too: the agent's run is the largest file.
-      const files = readdirSync(join(profileDir, name))
-        .filter((f) => f.endsWith('.cpuprofile'))
-        .map((f) => join(profileDir, name, f))
-        .sort((a, b) => statSync(b).size - statSync(a).size);
-      if (files.length > 0) profiles[name] = topSelfTime(files[0]);
+      let largest: { path: string; size: number } | undefined;
+      for (const f of readdirSync(join(profileDir, name)).filter((f) => f.endsWith('.cpuprofile'))) {
+        const path = join(profileDir, name, f);
+        const { size } = statSync(path);
+        if (largest === undefined || size > largest.size) largest = { path, size };
+      }
+      if (largest !== undefined) profiles[name] = topSelfTime(largest.path);
     }
     meta.profileDir = profileDir;
   }

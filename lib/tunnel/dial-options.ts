@@ -78,7 +78,7 @@ export function dialOptions(s: DialSettings): WebSocket.ClientOptions {
  * with one copy fewer; a peer unmasks as always (XOR with zero). Plain ws:// to
  * another host keeps random keys.
  */
-export function unmaskedPath(url: string | URL): boolean {
+export function zeroMaskKey(url: string | URL): boolean {
   const u = new URL(url);
   if (u.protocol === 'wss:') return true;
   const host = u.hostname.replace(/^\[|\]$/g, '');
@@ -92,5 +92,5 @@ const zeroMask = (mask: Buffer): void => {
 /** Starts the opening handshake offering `subprotocols`, in order of preference. */
 export function openWebSocket(url: string | URL, subprotocols: readonly string[], settings: DialSettings): WebSocket {
   const options = dialOptions(settings);
-  return new WebSocket(url, [...subprotocols], unmaskedPath(url) ? { ...options, generateMask: zeroMask } : options);
+  return new WebSocket(url, [...subprotocols], zeroMaskKey(url) ? { ...options, generateMask: zeroMask } : options);
 }

@@ -17,6 +17,13 @@ export function websocketUpgradeHeaders(protocol: string): Record<string, string
   };
 }
 
+/** `data` XORed with a 4-byte masking key (RFC 6455 §5.3), as a new buffer: masking and unmasking alike. */
+function xorMask(data: Buffer, key: Buffer): Buffer {
+  const out = Buffer.allocUnsafe(data.length);
+  for (let i = 0; i < data.length; i++) out[i] = (data[i] ?? 0) ^ (key[i & 3] ?? 0);
+  return out;
+}
+
 /** One masked client frame (binary by default). */
 export function clientFrame(payload: Buffer, opcode = 0x2): Buffer {
   const mask = randomBytes(4);
@@ -31,9 +38,7 @@ export function clientFrame(payload: Buffer, opcode = 0x2): Buffer {
     head[1] = 0x80 | 127;
     head.writeBigUInt64BE(BigInt(n), 2);
   }
-  const body = Buffer.allocUnsafe(n);
-  for (let i = 0; i < n; i++) body[i] = (payload[i] ?? 0) ^ (mask[i & 3] ?? 0);
-  return Buffer.concat([head, mask, body]);
+  return Buffer.concat([head, mask, xorMask(payload, mask)]);
 }
 
 /** A channel message: the channel byte, then the data. */
@@ -75,9 +80,7 @@ export class ServerFrameReader {
       const payload = b.subarray(off + keyLength, off + keyLength + len);
       if (masked) {
         const key = Buffer.from(b.subarray(off, off + 4));
-        const plain = Buffer.from(payload);
-        for (let i = 0; i < plain.length; i++) plain[i] = (plain[i] ?? 0) ^ (key[i & 3] ?? 0);
-        frames.push({ opcode: (b[0] ?? 0) & 0x0f, payload: plain, key });
+        frames.push({ opcode: (b[0] ?? 0) & 0x0f, payload: xorMask(payload, key), key });
       } else {
         frames.push({ opcode: (b[0] ?? 0) & 0x0f, payload });
       }

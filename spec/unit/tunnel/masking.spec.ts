@@ -7,7 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { expect } from 'chai';
 import type WebSocket from 'ws';
-import { openWebSocket, unmaskedPath } from '../../../lib/tunnel/dial-options.ts';
+import { openWebSocket, zeroMaskKey } from '../../../lib/tunnel/dial-options.ts';
 import { SUBPROTOCOL_V2 } from '../../../lib/version.ts';
 import { ServerFrameReader, type ServerFrame } from '../../support/websocket-bytes.ts';
 
@@ -49,10 +49,10 @@ function rawPeer(): Promise<{ url: string; server: Server; frames: ServerFrame[]
 describe('frame masking', () => {
   it('uses the zero key inside TLS and on loopback, random keys on plain ws:// to another host', () => {
     for (const url of ['wss://runner.example.com/ws', 'wss://10.0.0.5:8443/', 'ws://127.0.0.1:9000/', 'ws://127.9.8.7/', 'ws://localhost:80/', 'ws://[::1]:9000/']) {
-      expect(unmaskedPath(url), url).to.equal(true);
+      expect(zeroMaskKey(url), url).to.equal(true);
     }
     for (const url of ['ws://runner.example.com/ws', 'ws://10.0.0.5:8080/', 'ws://[fe80::1]/', 'ws://127.0.0.1.example.com/']) {
-      expect(unmaskedPath(url), url).to.equal(false);
+      expect(zeroMaskKey(url), url).to.equal(false);
     }
   });
 
