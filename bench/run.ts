@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { kube } from '../testkit/kube/harness.ts';
+import { FaultProxy } from '../testkit/fault-proxy.ts';
 import { Peer } from '../testkit/runner-peer/server.ts';
 import { SUBPROTOCOL_V1, SUBPROTOCOL_V2 } from '../lib/version.ts';
 import type { AgentProcess } from '../testkit/agent-process.ts';
@@ -30,7 +31,7 @@ import { topSelfTime } from './lib/profile.ts';
 import { markdown, svgChart, type BenchReport, type ProfileFrame } from './lib/report.ts';
 import type { Paths, RunSettings, ScenarioResult } from './lib/types.ts';
 import { footprintScenario } from './scenarios/footprint.ts';
-import { headOfLineScenario } from './scenarios/head-of-line.ts';
+import { headOfLineScenario, type Link } from './scenarios/head-of-line.ts';
 import { listScenario } from './scenarios/list.ts';
 import { reconnectScenario } from './scenarios/reconnect.ts';
 import { smallGetConcurrent, smallGetSerial } from './scenarios/small-get.ts';
@@ -42,6 +43,11 @@ const ROOT = resolve(import.meta.dirname, '..');
 const RESULTS = join(ROOT, 'bench', 'results');
 const BENCH_NAMESPACE = 'pipeops-bench';
 const RUNNER_TOKEN = randomBytes(16).toString('hex');
+/** Links for head-of-line between the agent and its Runner: an edge uplink across a WAN, and a LAN. */
+const LINKS: Link[] = [
+  { mbPerSecond: 2, rttMs: 40 },
+  { mbPerSecond: 20, rttMs: 10 },
+];
 
 const { values: args } = parseArgs({
   options: {
@@ -100,13 +106,21 @@ async function main(): Promise<number> {
     return runner;
   };
 
-  const paths = async (upstream: 'kube' | 'canned', protocol: 'v1' | 'v2', compression: boolean, audit = false): Promise<Paths> => {
-    const name = `${upstream}-${protocol}-${compression ? 'deflate' : 'plain'}${audit ? '-audit' : ''}`;
+  const links: FaultProxy[] = [];
+  const paths = async (upstream: 'kube' | 'canned', protocol: 'v1' | 'v2', compression: boolean, audit = false, link?: Link): Promise<Paths> => {
+    const name = `${upstream}-${protocol}-${compression ? 'deflate' : 'plain'}${audit ? '-audit' : ''}${link ? `-link-${link.mbPerSecond}` : ''}`;
     const runner = await newRunner(protocol);
+    let runnerUrl = runner.url;
+    if (link) {
+      // The agent dials the Runner through a link: the bandwidth each way, half the RTT each way.
+      const proxy = await new FaultProxy('127.0.0.1', runner.port, { bytesPerSecond: link.mbPerSecond * 1024 * 1024, delayMs: link.rttMs / 2 }).listen();
+      links.push(proxy);
+      runnerUrl = runnerUrl.replace(`:${runner.port}/`, `:${proxy.port}/`);
+    }
     const agent = await startBenchAgent({
       name,
       dir: join(dir, 'agents', name),
-      runnerUrl: runner.url,
+      runnerUrl,
       runnerToken: RUNNER_TOKEN,
       kubeEnv: upstream === 'kube' ? kube.agentEnv() : canned.agentEnv(),
       compression,
@@ -200,13 +214,19 @@ async function main(): Promise<number> {
         await run('audit overhead canned', () => auditOverheadScenario(c, audited, settings));
       }
       if (wanted('watches')) await run(`watches canned ${protocol}`, () => watchScenario(c, canned, settings));
-      if (wanted('head-of-line')) await run(`head-of-line canned ${protocol}`, () => headOfLineScenario(c, canned, settings));
+      if (wanted('head-of-line')) {
+        await run(`head-of-line canned ${protocol}`, () => headOfLineScenario(c, canned, settings));
+        for (const link of LINKS) {
+          const viaLink = await paths('canned', protocol, true, false, link);
+          await run(`head-of-line canned ${protocol} over ${link.mbPerSecond} MB/s`, () => headOfLineScenario(viaLink, canned, settings, link));
+        }
+      }
       if (wanted('reconnect') && i === 0) await run('reconnect canned', () => reconnectScenario(c, settings));
       await endAgents();
     }
   } finally {
     await Promise.allSettled(agents.map((a) => a.stop(BENCH_AGENT_GRACE_MS)));
-    await Promise.allSettled([...runners.map((r) => r.close()), ...directs.map((d) => d.close()), canned.stop(), kube.stop()]);
+    await Promise.allSettled([...links.map((l) => l.close()), ...runners.map((r) => r.close()), ...directs.map((d) => d.close()), canned.stop(), kube.stop()]);
     rmSync(dir, { recursive: true, force: true });
   }
 

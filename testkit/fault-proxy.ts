@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 export type FaultMode = 'pass' | 'stall' | 'half-open';
 
 export interface FaultProxyOptions {
-  /** Milliseconds added before each chunk is forwarded. */
+  /** Milliseconds each chunk takes to cross (pipelined, as on a long link). */
   delayMs?: number;
   /** Bytes per second in each direction; 0 = unlimited. */
   bytesPerSecond?: number;
@@ -24,6 +24,8 @@ interface Link {
 
 /** Above this many bytes queued in the proxy, the sending side is paused. */
 const QUEUE_LIMIT = 256 * 1024;
+/** Largest piece a capped link puts on the wire at once (a piece is also at most 10 ms of the cap). */
+const PIECE = 16 * 1024;
 
 export class FaultProxy {
   readonly targetHost: string;
@@ -176,46 +178,72 @@ export class FaultProxy {
     }
   }
 
+  // A link: each piece is put on the wire after the pieces before it, at the
+  // bandwidth cap (serialisation), and arrives delayMs later (propagation,
+  // pipelined: a second piece does not wait for the first one's delay). Up to
+  // QUEUE_LIMIT bytes wait in the proxy, as in a router's queue; past that the
+  // sender is paused and TCP backpressure fills the kernel's buffers.
   #forward(link: Link, from: Socket, to: Socket, timers: Set<NodeJS.Timeout>, count: (n: number) => void): void {
+    const queue: { at: number; data: Buffer }[] = [];
     let queued = 0;
-    let chain = Promise.resolve();
-    const later = (ms: number): Promise<void> =>
-      new Promise((resolve) => {
-        const t = setTimeout(() => {
-          timers.delete(t);
-          resolve();
-        }, ms);
-        timers.add(t);
-      });
+    let wireFree = 0;
+    let timer: NodeJS.Timeout | undefined;
+    let ended = false;
+    // The receiver's reading holds the link too, as TCP's flow control would.
+    let blocked = false;
+    const flush = (): void => {
+      if (timer !== undefined) timers.delete(timer);
+      timer = undefined;
+      if (!this.#links.has(link) || this.#mode === 'half-open' || blocked) return;
+      const now = performance.now();
+      while (queue.length > 0 && queue[0].at <= now) {
+        const { data } = queue.shift()!;
+        queued -= data.length;
+        if (!to.write(data)) {
+          blocked = true;
+          to.once('drain', () => {
+            blocked = false;
+            flush();
+          });
+          return;
+        }
+      }
+      if (queued <= QUEUE_LIMIT && this.#mode === 'pass') from.resume();
+      if (queue.length > 0) {
+        timer = setTimeout(flush, queue[0].at - now);
+        timers.add(timer);
+      } else if (ended) to.end();
+    };
     from.on('data', (data: Buffer) => {
       if (this.#mode === 'half-open') return;
       count(data.length);
-      if (this.delayMs === 0 && this.bytesPerSecond === 0 && queued === 0) {
+      if (this.delayMs === 0 && this.bytesPerSecond === 0 && queue.length === 0) {
         if (!to.write(data)) {
           from.pause();
           to.once('drain', () => this.#mode === 'pass' && from.resume());
         }
         return;
       }
+      const bps = this.bytesPerSecond;
+      const piece = bps > 0 ? Math.max(1, Math.min(PIECE, Math.floor(bps / 100))) : data.length;
+      const now = performance.now();
+      for (let off = 0; off < data.length; off += piece) {
+        const part = data.subarray(off, off + piece);
+        wireFree = Math.max(now, wireFree) + (bps > 0 ? (part.length / bps) * 1000 : 0);
+        const at = Math.max(wireFree + this.delayMs, queue.at(-1)?.at ?? 0);
+        queue.push({ at, data: part });
+      }
       queued += data.length;
       if (queued > QUEUE_LIMIT) from.pause();
-      chain = chain.then(async () => {
-        if (this.delayMs > 0) await later(this.delayMs);
-        let rest = data;
-        while (rest.length > 0) {
-          if (!this.#links.has(link) || this.#mode === 'half-open') return;
-          const bps = this.bytesPerSecond;
-          const slice = bps > 0 ? rest.subarray(0, Math.max(1, Math.floor(bps / 20))) : rest;
-          rest = rest.subarray(slice.length);
-          to.write(slice);
-          if (bps > 0) await later((slice.length / bps) * 1000);
-        }
-        queued -= data.length;
-        if (queued <= QUEUE_LIMIT && this.#mode === 'pass') from.resume();
-      });
+      if (timer === undefined && !blocked) {
+        timer = setTimeout(flush, queue[0].at - now);
+        timers.add(timer);
+      }
     });
     from.on('end', () => {
-      if (this.#mode !== 'half-open') void chain.then(() => to.end());
+      if (this.#mode === 'half-open') return;
+      ended = true;
+      if (queue.length === 0 && timer === undefined && !blocked) to.end();
     });
   }
 

@@ -1,8 +1,12 @@
 // Head-of-line blocking on one socket: small-GET latency through the tunnel
 // on an idle socket, then while a large list is pumped again and again and
-// watches receive events on the same socket, in alternating blocks.
+// watches receive events on the same socket, in alternating blocks. On
+// loopback the list takes all the CPU there is; over a link (the agent dials
+// the Runner through a proxy with a bandwidth cap and a delay, as across a
+// WAN) it takes all the bandwidth, and what waits ahead of a small answer is
+// the bulk the agent let into the link.
 import { LIST_PATH, type CannedUpstream } from '../lib/canned-upstream.ts';
-import { tunnelGet, tunnelList } from '../lib/measure.ts';
+import { mbPerSecond, tunnelGet, tunnelList } from '../lib/measure.ts';
 import { median, round, summarize } from '../lib/stats.ts';
 import { check, type Paths, type RunSettings, type ScenarioResult, where } from '../lib/types.ts';
 import type { Outcome } from '../../testkit/runner-peer/connection.ts';
@@ -29,11 +33,22 @@ function schedMeter(agentPid: number): () => Sched {
   };
 }
 
-export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: RunSettings): Promise<ScenarioResult> {
-  const watches = s.smoke ? 50 : 500;
-  const listMb = s.smoke ? 10 : 50;
+/** The link between the agent and the Runner, when there is one. */
+export interface Link {
+  /** Bandwidth each way. */
+  mbPerSecond: number;
+  /** Round-trip time the link adds. */
+  rttMs: number;
+}
+
+export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: RunSettings, link?: Link): Promise<ScenarioResult> {
+  const watches = link ? 50 : s.smoke ? 50 : 500;
+  // Over a link, a list of about two seconds of the link's bandwidth, so a block ends soon after its last GET.
+  const listMb = link ? Math.max(1, 2 * link.mbPerSecond) : s.smoke ? 10 : 50;
   const perBlock = s.smoke ? 100 : 250;
-  const title = `small GET p99 beside a ${listMb} MB list and ${watches} watches (${where(p)})`;
+  const reps = link ? Math.min(s.reps, 3) : s.reps;
+  const over = link ? `, over a ${link.mbPerSecond} MB/s link with ${link.rttMs} ms RTT` : '';
+  const title = `small GET p99 beside a ${listMb} MB list and ${watches} watches (${where(p)}${over})`;
   const conn = await p.runner.connection();
   let started = 0;
   const ids: string[] = [];
@@ -48,8 +63,9 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
 
   const idle: number[] = [];
   const loaded: number[] = [];
+  const listRates: number[] = [];
   const perRep: { idleP99: number; loadedP99: number; listsDone: number; idleSched: Sched; loadedSched: Sched }[] = [];
-  for (let rep = 0; rep < s.reps; rep++) {
+  for (let rep = 0; rep < reps; rep++) {
     const a: number[] = [];
     const idleMeter = schedMeter(p.agent.pid);
     for (let i = 0; i < perBlock; i++) a.push(await tunnelGet(p, p.smallPath));
@@ -61,7 +77,8 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
     let lists = 0;
     const pump = (async () => {
       while (!stop) {
-        await tunnelList(p, LIST_PATH, { sizeMb: [String(listMb)] });
+        const t = await tunnelList(p, LIST_PATH, { sizeMb: [String(listMb)] });
+        listRates.push(mbPerSecond(t));
         lists++;
       }
     })();
@@ -69,7 +86,7 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
     // Bounded in time too: under load each request may take tens of ms.
     const b: number[] = [];
     const loadedMeter = schedMeter(p.agent.pid);
-    const until = performance.now() + (s.smoke ? 3000 : 8000);
+    const until = performance.now() + (s.smoke ? 3000 : link ? 10_000 : 8000);
     for (let i = 0; i < perBlock && performance.now() < until; i++) b.push(await tunnelGet(p, p.smallPath));
     const loadedSched = loadedMeter();
     stop = true;
@@ -84,13 +101,16 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
   const i = summarize(idle);
   const l = summarize(loaded);
   return {
-    id: `head-of-line-canned-${p.protocol}`,
+    id: `head-of-line-canned-${p.protocol}${link ? `-link-${link.mbPerSecond}` : ''}`,
     title,
     checks: [
       check({ scenario: title, metric: 'p99 loaded / p99 idle', tunnel: round(l.p99), direct: round(i.p99), value: round(l.p99 / i.p99), unit: '×', target: '≤ 2×', limit: 2, ratio: true, note: 'tunnel column: loaded p99 ms; direct column: idle p99 ms' }, l.p99 / i.p99 <= 2),
       check({ scenario: title, metric: 'loaded: run-queue wait of the agent / of the bench, ms per s', tunnel: median(perRep.map((r) => r.loadedSched.agentWait)), direct: median(perRep.map((r) => r.loadedSched.benchWait)), value: median(perRep.map((r) => r.loadedSched.agentRun)), unit: 'ms/s run (agent)', target: 'info', note: 'event-loop threads, /proc/<pid>/schedstat: time ready to run but waiting for a CPU' }, null),
       check({ scenario: title, metric: 'p50 loaded / p50 idle', tunnel: round(l.p50), direct: round(i.p50), value: round(l.p50 / i.p50), unit: '×', target: 'info' }, null),
+      ...(link
+        ? [check({ scenario: title, metric: 'list MB/s beside the GETs / the link\'s bandwidth', tunnel: round(median(listRates)), direct: link.mbPerSecond, value: round(median(listRates) / link.mbPerSecond), unit: '×', target: 'info', note: 'median over the lists of the loaded blocks' }, null)]
+        : []),
     ],
-    details: { unit: 'ms', watches, listMb, perBlock, idle: i, loaded: l, perRep },
+    details: { unit: 'ms', watches, listMb, perBlock, link, listRates, idle: i, loaded: l, perRep },
   };
 }
