@@ -5,16 +5,45 @@
 // WebSocket pings: a peer answers a ping once it has read everything before it
 // (RFC 6455 §5.5.2), so a pong acknowledges the bulk bytes sent before its ping.
 //
-// The window adapts like a congestion window: twice the fastest delivery rate
-// seen times the smallest round trip seen (the path's bandwidth-delay product),
-// never under MIN_WINDOW nor over MAX_WINDOW. A path with room lets the window
-// grow; once the peer is the bottleneck, what queues ahead of a small answer is
-// about one round trip's worth of bytes. A peer that never answers a probe
-// (pongs are mandatory, but a peer may still skip them) is not paced by pongs
-// once one probe has gone unanswered for `stallMs`, until a pong comes.
+// The window adapts like a congestion window to the path's bandwidth-delay
+// product:
+// - the delivery rate is the fastest of recent samples, each the bytes
+//   acknowledged between two pongs over the time between them. Chunks sent
+//   back to back come out of the path's bottleneck one chunk's time apart, so
+//   even a window too small to fill the path measures the path's rate (the
+//   packet-pair effect). A sample spans at least half the smallest round trip:
+//   pongs that arrive bunched (a peer, or this event loop, that reads two at
+//   once) are counted together with the span before them and cannot fake a
+//   fast path;
+// - the round trip is the smallest seen; when bulk starts on an idle path a
+//   probe goes ahead of it, so one round trip is timed with no bulk in front.
+// The window is GAIN times their product (a round trip of at least MIN_RTT_MS)
+// plus room for one chunk, never under MIN_WINDOW nor over MAX_WINDOW, and
+// bulk goes only while the next frame fits. What is on its way ahead of a
+// small answer is then at most about 1.25 round trips of the path's bytes and
+// one chunk, on a slow link as on loopback.
+//
+// A peer that never answers a probe (pongs are mandatory, but a peer may still
+// skip them) is not paced by pongs once one probe has gone unanswered for
+// `stallMs`, until a pong comes.
 
-/** Floor of the window: enough to keep a loopback or LAN path busy. */
-export const MIN_WINDOW = 256 * 1024;
+/** Floor of the window: two bulk chunks (and the window before the path is measured). */
+export const MIN_WINDOW = 128 * 1024;
+/** The window over the estimated bandwidth-delay product: above 1, so that a window that fills the path grows. */
+const GAIN = 1.25;
+/**
+ * Room over the product for one bulk chunk (a list chunk is at most 64 KiB):
+ * pongs acknowledge whole chunks, so the path stays busy only if one more
+ * chunk fits while the last one is on its way to be read.
+ */
+const CHUNK_ROOM = 64 * 1024;
+/**
+ * The least round trip the window is sized for. Under a millisecond the round
+ * trip a probe sees is the peer's event loop rather than the path (loopback, a
+ * LAN), and it grows with the load the peer is under: the window covers at
+ * least a millisecond of the path's rate.
+ */
+const MIN_RTT_MS = 1;
 /** Ceiling of the window (a long fat path). */
 export const MAX_WINDOW = 16 * 1024 * 1024;
 /** Recent delivery-rate samples kept (the max of them is the rate). */
@@ -36,7 +65,8 @@ export class AckWindow {
   #window = MIN_WINDOW;
   #rttMin = Infinity;
   #rates: number[] = [];
-  #lastAck: { at: number; bytes: number } | undefined;
+  /** Where the next rate sample starts: a pong's time and the bytes it acknowledged. */
+  #sampleFrom: { at: number; bytes: number } | undefined;
   readonly #stallMs: number;
   #stall: NodeJS.Timeout | undefined;
   #unpaced = false;
@@ -72,9 +102,14 @@ export class AckWindow {
     return this.#sent - this.#acked;
   }
 
-  /** Whether more bulk may go; when not, makes sure a probe is out that will open it. */
-  get open(): boolean {
-    if (this.#unpaced || this.#sent - this.#acked < this.#window) return true;
+  /**
+   * Whether `bytes` more of bulk may go without passing the window (a frame
+   * larger than the window goes alone); when not, makes sure a probe is out
+   * that will open it.
+   */
+  allows(bytes: number): boolean {
+    const unacked = this.#sent - this.#acked;
+    if (this.#unpaced || unacked === 0 || unacked + bytes <= this.#window) return true;
     if (this.#probedUpTo < this.#sent) this.#sendProbe();
     if (this.#stall === undefined) {
       this.#stall = setTimeout(() => {
@@ -84,6 +119,15 @@ export class AckWindow {
       this.#stall.unref();
     }
     return false;
+  }
+
+  /**
+   * Called just before bulk is handed to the socket: on an idle path (all bulk
+   * acknowledged) a probe goes first, with nothing queued ahead of it, and
+   * times the path's bare round trip.
+   */
+  beforeBulk(): void {
+    if (this.#sent === this.#acked) this.#sendProbe();
   }
 
   /** Bulk bytes handed to the socket: a probe goes out every quarter window. */
@@ -102,15 +146,17 @@ export class AckWindow {
   #ack(mark: number, sentAt: number): void {
     const now = this.#now();
     this.#rttMin = Math.min(this.#rttMin, now - sentAt);
-    if (this.#lastAck !== undefined && now > this.#lastAck.at && mark > this.#lastAck.bytes) {
-      this.#rates.push((mark - this.#lastAck.bytes) / (now - this.#lastAck.at));
-      if (this.#rates.length > RATE_SAMPLES) this.#rates.shift();
+    const from = this.#sampleFrom;
+    if (from === undefined) this.#sampleFrom = { at: now, bytes: mark };
+    else if (now - from.at > 0 && now - from.at >= this.#rttMin / 2) {
+      if (mark > from.bytes) {
+        this.#rates.push((mark - from.bytes) / (now - from.at));
+        if (this.#rates.length > RATE_SAMPLES) this.#rates.shift();
+      }
+      this.#sampleFrom = { at: now, bytes: Math.max(mark, from.bytes) };
     }
-    this.#lastAck = { at: now, bytes: Math.max(mark, this.#lastAck?.bytes ?? 0) };
-    if (this.#rates.length > 0) {
-      const bdp = Math.max(...this.#rates) * this.#rttMin;
-      this.#window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, 2 * bdp));
-    }
+    const rate = this.#rates.length > 0 ? Math.max(...this.#rates) : 0;
+    if (rate > 0) this.#window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, GAIN * rate * Math.max(this.#rttMin, MIN_RTT_MS) + CHUNK_ROOM));
     clearTimeout(this.#stall);
     this.#stall = undefined;
     // A peer that was only slow answers after all: pace it again.
@@ -121,3 +167,4 @@ export class AckWindow {
     }
   }
 }
+

@@ -119,7 +119,7 @@ export class SendQueue {
     const size = outboundLength(data);
     const small = size <= SMALL_FRAME_BYTES;
     const lane = key === undefined ? undefined : this.#lanes.get(key);
-    if (lane === undefined && (small ? this.#smallMayGo() : this.#bulk.length === 0 && this.#bulkMayGo())) {
+    if (lane === undefined && (small ? this.#smallMayGo() : this.#bulk.length === 0 && this.#bulkMayGo(size))) {
       this.#send(data, size, small);
       return Promise.resolve();
     }
@@ -157,8 +157,8 @@ export class SendQueue {
     return this.#small.length === 0 && this.#inFlight < this.#highWaterMark;
   }
 
-  #bulkMayGo(): boolean {
-    return this.#bulkInFlight < this.#bulkWindow && this.#inFlight < this.#highWaterMark && (this.#acks?.open ?? true);
+  #bulkMayGo(size: number): boolean {
+    return this.#bulkInFlight < this.#bulkWindow && this.#inFlight < this.#highWaterMark && (this.#acks?.allows(size) ?? true);
   }
 
   /** Files a lane by its first frame. */
@@ -172,7 +172,7 @@ export class SendQueue {
     while (!this.#closed) {
       let lane: Lane | undefined;
       if (this.#small.length > 0 && this.#inFlight < this.#highWaterMark) lane = this.#small.shift();
-      else if (this.#bulk.length > 0 && this.#bulkMayGo()) lane = this.#bulk.shift();
+      else if (this.#bulk.length > 0 && this.#bulkMayGo(this.#bulk[0].entries[0].size)) lane = this.#bulk.shift();
       if (lane === undefined) break;
       const e = lane.entries.shift()!;
       this.#waiting--;
@@ -203,6 +203,7 @@ export class SendQueue {
       }
       if (this.#waiting > 0) this.#pump();
     };
+    if (!small) this.#acks?.beforeBulk();
     this.#hand(data, size, compress, done);
     // After the frame, so that the probe's pong acknowledges it.
     if (!small) this.#acks?.sent(size);
