@@ -5,6 +5,7 @@
 // recovers from a rotated token the same way. requestJson is the thin helper
 // for the agent's own small JSON calls; answers read whole go through
 // buffered-request.ts, streams through the dispatchers' request().
+import { createSecureContext } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { credentialsInterceptor, unauthorizedRetryInterceptor, type CredentialHeaders, type RefreshCredentials } from './interceptors.ts';
 import { Pool } from './undici-pool.ts';
@@ -46,7 +47,10 @@ export interface ApiClient {
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const common = {
-    connect: { ...options.tls },
+    // One TLS context (the CA, a client certificate) for every connection of
+    // both pools: tls.connect would otherwise parse the certificates anew for
+    // each connection it opens.
+    connect: { ...options.tls, secureContext: createSecureContext(options.tls) },
     headersTimeout: 0,
     bodyTimeout: 0,
     keepAliveTimeout: 30_000,
