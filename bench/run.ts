@@ -4,7 +4,7 @@
 // upstream that answers from memory. Writes bench/results/<timestamp>.json and
 // latest.{json,md,svg}, and prints the Markdown table.
 //
-//   npm run bench                       full run (about 5 minutes on 2 cores)
+//   npm run bench                       full run (8 to 14 minutes on 2 cores)
 //   npm run bench:smoke                 short run, small sizes, no targets asserted
 //   npm run bench -- --profile          agents run under --cpu-prof; top frames in the report
 //   npm run bench -- --upstreams=canned skip the real API server
