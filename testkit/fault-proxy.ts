@@ -132,12 +132,14 @@ export class FaultProxy {
   }
 
   #createServer(): Server {
-    return createServer({ allowHalfOpen: true }, (client) => this.#accept(client));
+    // No Nagle on either side: a link delivers what it carries when it arrives,
+    // and Nagle's wait for an ACK (delayed up to 40 ms) is no part of one.
+    return createServer({ allowHalfOpen: true, noDelay: true }, (client) => this.#accept(client));
   }
 
   #accept(client: Socket): void {
     this.connections++;
-    const upstream = createConnection({ host: this.targetHost, port: this.targetPort, allowHalfOpen: true });
+    const upstream = createConnection({ host: this.targetHost, port: this.targetPort, allowHalfOpen: true, noDelay: true });
     const timers = new Set<NodeJS.Timeout>();
     const link: Link = {
       client,
