@@ -8,22 +8,20 @@ import type { KubeTarget } from '../kube/target.ts';
 import type { K8sProxyRequest, K8sProxyResponse } from '../protocol/types.ts';
 import { checkPath, encodeQuery } from './path-policy.ts';
 import { requestHeaders, responseHeaders } from './headers.ts';
-import type { Outbound } from '../protocol/binary-frame.ts';
 import { abortError, type FrameError } from '../errors.ts';
 import { errorFrame, streamEndFrame } from '../protocol/error-frames.ts';
 import type { FrameEncoder } from '../protocol/response-frames.ts';
 import { impersonationPolicy, type ImpersonationPolicy } from './impersonation.ts';
 import type { RequestEndObserver } from './request-end.ts';
 import * as refusals from './refusals.ts';
-import { pumpStream, SinkFailed } from './response-pump.ts';
+import { pumpStream, SinkFailed, type ChunkSink } from './response-pump.ts';
 import { readBounded, requestBuffered, ResponseTooLarge, type BufferedResponse } from '../kube/buffered-request.ts';
 import { negotiateWatch, watchStartHeaders } from './watch-framing.ts';
 import { isFollowRequest, isWatchRequest } from '../protocol/watch.ts';
 import { loggableBody, redactHeaders } from '../log/redact.ts';
 
-export interface FrameSink {
-  write(data: Outbound): Promise<void>;
-}
+/** Where a request's frames go: one lane of the socket's send queue. */
+export type FrameSink = ChunkSink;
 
 export interface ExecuteContext {
   sink: FrameSink;

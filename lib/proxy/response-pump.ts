@@ -12,6 +12,8 @@ export const MAX_CHUNK_BYTES = 64 * 1024;
 
 export interface ChunkSink {
   write(data: Outbound): Promise<void>;
+  /** How large a chunk the socket wants now (smaller on a slow path), at most MAX_CHUNK_BYTES; else MAX_CHUNK_BYTES. */
+  chunkBytes?(): number;
 }
 
 /** The sink (the socket) failed: the stream cannot be answered any more. */
@@ -39,6 +41,20 @@ export interface PumpOptions {
 }
 
 export type ResponseBody = AsyncIterable<Buffer> & { readonly readableLength: number };
+
+/** The chunk size `sink` wants now. */
+export function chunkSize(sink: ChunkSink): number {
+  return sink.chunkBytes?.() ?? MAX_CHUNK_BYTES;
+}
+
+/** Sends `bytes` in order, in parts of at most the sink's chunk size each (read again before each part). */
+export async function sendInChunks(bytes: Buffer, sink: ChunkSink, send: (part: Buffer) => Promise<void>): Promise<void> {
+  for (let off = 0; off < bytes.length; ) {
+    const end = Math.min(bytes.length, off + chunkSize(sink));
+    await send(bytes.subarray(off, end));
+    off = end;
+  }
+}
 
 /** Whether the next read settles within this turn of the event loop. */
 function arrivesSoon(next: Promise<unknown>): Promise<boolean> {
@@ -72,10 +88,10 @@ export async function pumpStream(body: ResponseBody, o: PumpOptions): Promise<vo
     if (last) await send(last);
     return;
   }
-  // Coalesce reads into chunks of up to MAX_CHUNK_BYTES: a read that leaves
-  // nothing buffered waits one turn of the event loop for more before it goes
-  // out, so a large list travels in full chunks (a quarter of the frames, and of
-  // the syscalls) while a log line still leaves at once.
+  // Coalesce reads into chunks of up to the sink's chunk size: a read that
+  // leaves nothing buffered waits one turn of the event loop for more before it
+  // goes out, so a large list travels in full chunks (a quarter of the frames,
+  // and of the syscalls) while a log line still leaves at once.
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   const flush = async (): Promise<void> => {
@@ -83,9 +99,7 @@ export async function pumpStream(body: ResponseBody, o: PumpOptions): Promise<vo
     const all = pending.length === 1 ? pending[0] : Buffer.concat(pending, pendingBytes);
     pending = [];
     pendingBytes = 0;
-    for (let off = 0; off < all.length; off += MAX_CHUNK_BYTES) {
-      await send(all.subarray(off, Math.min(all.length, off + MAX_CHUNK_BYTES)));
-    }
+    await sendInChunks(all, o.sink, send);
   };
   const reads = body[Symbol.asyncIterator]();
   let next = reads.next();
@@ -97,7 +111,7 @@ export async function pumpStream(body: ResponseBody, o: PumpOptions): Promise<vo
       pending.push(read.value);
       pendingBytes += read.value.length;
       next = reads.next();
-      if (pendingBytes >= MAX_CHUNK_BYTES) await flush();
+      if (pendingBytes >= chunkSize(o.sink)) await flush();
       else if (body.readableLength === 0 && !(await arrivesSoon(next))) await flush();
     }
     await flush();

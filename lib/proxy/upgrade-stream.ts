@@ -22,7 +22,7 @@ import { requestHeaders, responseHeaders, switchingHeaders } from './headers.ts'
 import { impersonationPolicy, type ImpersonationPolicy } from './impersonation.ts';
 import { checkPath, encodeQuery } from './path-policy.ts';
 import * as refusals from './refusals.ts';
-import { MAX_CHUNK_BYTES } from './response-pump.ts';
+import { sendInChunks } from './response-pump.ts';
 import { checkUpgrade } from './upgrade-policy.ts';
 
 export interface UpgradeExecutorOptions {
@@ -197,7 +197,7 @@ export class UpgradeExecutor {
     return result;
   }
 
-  /** API server bytes to the peer, at most MAX_CHUNK_BYTES a chunk, each awaited. Resolves with an error, if any. */
+  /** API server bytes to the peer, in chunks of the sink's size (at most MAX_CHUNK_BYTES), each awaited. Resolves with an error, if any. */
   async #pump(
     id: string,
     streamId: string,
@@ -206,18 +206,16 @@ export class UpgradeExecutor {
     ctx: ExecuteContext,
     touch: () => void,
   ): Promise<FrameError | undefined> {
-    const send = async (bytes: Buffer): Promise<void> => {
-      for (let off = 0; off < bytes.length; off += MAX_CHUNK_BYTES) {
-        const part = bytes.subarray(off, Math.min(bytes.length, off + MAX_CHUNK_BYTES));
-        this.#observer.bytesDownstream?.(part.length);
-        this.#observer.upgradeBytes?.('downstream', part.length);
-        try {
-          await ctx.sink.write(ctx.frames.chunk(id, streamId, part));
-        } catch (err) {
-          throw new SinkGone((err as Error).message, { cause: err });
-        }
+    const sendPart = async (part: Buffer): Promise<void> => {
+      this.#observer.bytesDownstream?.(part.length);
+      this.#observer.upgradeBytes?.('downstream', part.length);
+      try {
+        await ctx.sink.write(ctx.frames.chunk(id, streamId, part));
+      } catch (err) {
+        throw new SinkGone((err as Error).message, { cause: err });
       }
     };
+    const send = (bytes: Buffer): Promise<void> => sendInChunks(bytes, ctx.sink, sendPart);
     try {
       if (head.length > 0) await send(head);
       for await (const bytes of socket as AsyncIterable<Buffer>) {

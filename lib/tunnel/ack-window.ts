@@ -18,25 +18,33 @@
 // - the round trip is the smallest seen; when bulk starts on an idle path a
 //   probe goes ahead of it, so one round trip is timed with no bulk in front.
 // The window is GAIN times their product (a round trip of at least MIN_RTT_MS)
-// plus room for one chunk, never under MIN_WINDOW nor over MAX_WINDOW, and
+// plus room for one chunk, never under two chunks nor over MAX_WINDOW, and
 // bulk goes only while the next frame fits. What is on its way ahead of a
 // small answer is then at most about 1.25 round trips of the path's bytes and
 // one chunk, on a slow link as on loopback.
+//
+// A chunk is what the path carries in CHUNK_MS, between MIN_CHUNK and
+// MAX_CHUNK_BYTES (bulk senders read `chunkBytes`): on loopback and a LAN a list
+// travels in 64 KiB chunks, and on a 2 MB/s uplink in 16 KiB ones, since a
+// 64 KiB chunk alone would hold a small answer there for 31 ms.
 //
 // A peer that never answers a probe (pongs are mandatory, but a peer may still
 // skip them) is not paced by pongs once one probe has gone unanswered for
 // `stallMs`, until a pong comes.
 
-/** Floor of the window: two bulk chunks (and the window before the path is measured). */
-export const MIN_WINDOW = 128 * 1024;
+import { MAX_CHUNK_BYTES } from '../proxy/response-pump.ts';
+
+/**
+ * Smallest bulk chunk: one more byte of frame header makes it bulk to the send
+ * queue (SMALL_FRAME_BYTES), and past the size deflated by default.
+ */
+export const MIN_CHUNK = 16 * 1024;
+/** A chunk holds about this long of the path's rate. */
+const CHUNK_MS = 4;
+/** The window before the path is measured: two chunks of the largest size. */
+export const MIN_WINDOW = 2 * MAX_CHUNK_BYTES;
 /** The window over the estimated bandwidth-delay product: above 1, so that a window that fills the path grows. */
 const GAIN = 1.25;
-/**
- * Room over the product for one bulk chunk (a list chunk is at most 64 KiB):
- * pongs acknowledge whole chunks, so the path stays busy only if one more
- * chunk fits while the last one is on its way to be read.
- */
-const CHUNK_ROOM = 64 * 1024;
 /**
  * The least round trip the window is sized for. Under a millisecond the round
  * trip a probe sees is the peer's event loop rather than the path (loopback, a
@@ -63,6 +71,7 @@ export class AckWindow {
   #acked = 0;
   #probedUpTo = 0;
   #window = MIN_WINDOW;
+  #chunk = MAX_CHUNK_BYTES;
   #rttMin = Infinity;
   #rates: number[] = [];
   /** Where the next rate sample starts: a pong's time and the bytes it acknowledged. */
@@ -95,6 +104,16 @@ export class AckWindow {
   /** Bytes allowed unacknowledged now. */
   get window(): number {
     return this.#window;
+  }
+
+  /**
+   * How large a bulk sender's chunks should be now: CHUNK_MS of the path's
+   * rate, within MIN_CHUNK..MAX_CHUNK_BYTES. Pongs acknowledge whole chunks, so the
+   * window holds one over the bandwidth-delay product, and that chunk is what
+   * a small answer may find ahead of it beyond the product.
+   */
+  get chunkBytes(): number {
+    return this.#chunk;
   }
 
   /** Bulk bytes sent and not yet acknowledged. */
@@ -156,7 +175,10 @@ export class AckWindow {
       this.#sampleFrom = { at: now, bytes: Math.max(mark, from.bytes) };
     }
     const rate = this.#rates.length > 0 ? Math.max(...this.#rates) : 0;
-    if (rate > 0) this.#window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, GAIN * rate * Math.max(this.#rttMin, MIN_RTT_MS) + CHUNK_ROOM));
+    if (rate > 0) {
+      this.#chunk = Math.min(MAX_CHUNK_BYTES, Math.max(MIN_CHUNK, Math.round(rate * CHUNK_MS)));
+      this.#window = Math.min(MAX_WINDOW, Math.max(2 * this.#chunk, GAIN * rate * Math.max(this.#rttMin, MIN_RTT_MS) + this.#chunk));
+    }
     clearTimeout(this.#stall);
     this.#stall = undefined;
     // A peer that was only slow answers after all: pace it again.

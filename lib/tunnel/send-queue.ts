@@ -19,6 +19,7 @@
 // bytes the queue reports pressure, and the socket stops reading new frames
 // (whose answers would only wait too) until the backlog is down to half of it.
 import { isBinaryMessage, outboundLength, type Outbound } from '../protocol/binary-frame.ts';
+import { MAX_CHUNK_BYTES } from '../proxy/response-pump.ts';
 import type { AckWindow } from './ack-window.ts';
 
 export interface FrameTransport {
@@ -104,9 +105,9 @@ export class SendQueue {
     return this.#waiting;
   }
 
-  /** A sink whose frames share one lane (one request or stream). */
-  lane(key: string): { write(data: Outbound): Promise<void> } {
-    return { write: (data) => this.write(data, key) };
+  /** A sink whose frames share one lane (one request or stream), and the chunk size the path wants now. */
+  lane(key: string): { write(data: Outbound): Promise<void>; chunkBytes(): number } {
+    return { write: (data) => this.write(data, key), chunkBytes: () => this.#acks?.chunkBytes ?? MAX_CHUNK_BYTES };
   }
 
   /**

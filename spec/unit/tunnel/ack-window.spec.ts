@@ -2,7 +2,8 @@
 // injected clock: when bulk must wait for the peer, which probes go out, and
 // how the window follows the path's bandwidth-delay product.
 import { expect } from 'chai';
-import { AckWindow, MAX_WINDOW, MIN_WINDOW } from '../../../lib/tunnel/ack-window.ts';
+import { MAX_CHUNK_BYTES } from '../../../lib/proxy/response-pump.ts';
+import { AckWindow, MAX_WINDOW, MIN_CHUNK, MIN_WINDOW } from '../../../lib/tunnel/ack-window.ts';
 import { SendQueue, SMALL_FRAME_BYTES, type FrameTransport } from '../../../lib/tunnel/send-queue.ts';
 
 function setup(): { w: AckWindow; probes: (() => void)[]; clock: { t: number }; opened: () => number } {
@@ -12,6 +13,16 @@ function setup(): { w: AckWindow; probes: (() => void)[]; clock: { t: number }; 
   let opens = 0;
   w.onOpen = () => opens++;
   return { w, probes, clock, opened: () => opens };
+}
+
+/** Bulk of `bytes` on an idle path: the bare probe's pong comes back after `rttMs`, the bulk's `readMs` later. */
+function measurePath(s: ReturnType<typeof setup>, bytes: number, rttMs: number, readMs: number): void {
+  s.w.beforeBulk();
+  s.w.sent(bytes);
+  s.clock.t = rttMs;
+  s.probes[0]();
+  s.clock.t = rttMs + readMs;
+  s.probes[1]();
 }
 
 describe('AckWindow', () => {
@@ -54,7 +65,9 @@ describe('AckWindow', () => {
     expect(w.allows(1)).to.equal(true);
   });
 
-  // The window is max(MIN_WINDOW, 1.25 × rate × max(round trip, 1 ms) + 64 KiB), at most MAX_WINDOW.
+  // Once the path is measured, a chunk is 4 ms of its rate within 16..64 KiB, and the window is
+  // max(2 chunks, 1.25 × rate × max(round trip, 1 ms) + a chunk), at most MAX_WINDOW. Paths of
+  // 16 MB/s and more get 64 KiB chunks.
   const CHUNK_ROOM = 64 * 1024;
 
   it('sizes the window to a quarter over the bandwidth-delay product and a chunk, within its floor and ceiling', () => {
@@ -123,16 +136,31 @@ describe('AckWindow', () => {
     expect(w.window).to.equal(1.25 * 1_000_000 + CHUNK_ROOM);
   });
 
-  it('stays at its floor on a path slower than the floor over a round trip', () => {
-    const { w, probes, clock } = setup();
-    // 32 KiB read in 40 ms.
-    w.beforeBulk();
-    w.sent(32 * 1024);
-    clock.t = 40;
-    probes[0]();
-    clock.t = 80;
-    probes[1]();
+  it('cuts chunks to 4 ms of the path\'s rate, 64 KiB before the path is measured', () => {
+    const s = setup();
+    const { w } = s;
+    expect(w.chunkBytes).to.equal(MAX_CHUNK_BYTES);
     expect(w.window).to.equal(MIN_WINDOW);
+    // 10 MB/s over a 40 ms round trip: 400 KB read 40 ms after the bare probe.
+    measurePath(s, 400_000, 40, 40);
+    expect(w.chunkBytes).to.equal(40_000);
+    expect(w.window).to.equal(1.25 * 10_000 * 40 + 40_000);
+  });
+
+  it('cuts 16 KiB chunks on a slow path, with a window of a quarter over its product and a chunk', () => {
+    const s = setup();
+    const { w } = s;
+    // 32 KiB read in 40 ms (0.8 MB/s).
+    measurePath(s, 32 * 1024, 40, 40);
+    expect(w.chunkBytes).to.equal(MIN_CHUNK);
+    expect(w.window).to.equal(1.25 * 819.2 * 40 + MIN_CHUNK);
+  });
+
+  it('keeps two chunks in the window on a path whose product is less', () => {
+    const s = setup();
+    // A 1 ms round trip and 32 KiB read in 40 ms.
+    measurePath(s, 32 * 1024, 1, 40);
+    expect(s.w.window).to.equal(2 * MIN_CHUNK);
   });
 
   it('lets bulk go only while the next frame fits the window, and any frame when nothing is unacknowledged', () => {
@@ -156,6 +184,16 @@ describe('AckWindow', () => {
     probes[probes.length - 1]();
     expect(w.unpaced).to.equal(false);
     expect(w.unacked).to.equal(0);
+  });
+
+  it('gives the send queue\'s lanes its chunk size (64 KiB on a socket without one)', () => {
+    const transport: FrameTransport = { send: (_d, _o, cb) => cb?.() };
+    expect(new SendQueue(transport).lane('a').chunkBytes()).to.equal(MAX_CHUNK_BYTES);
+    const s = setup();
+    const lane = new SendQueue(transport, { acks: s.w }).lane('a');
+    expect(lane.chunkBytes()).to.equal(MAX_CHUNK_BYTES);
+    measurePath(s, 32 * 1024, 40, 40);
+    expect(lane.chunkBytes()).to.equal(MIN_CHUNK);
   });
 
   it('holds bulk in the send queue until the peer has read a window', async () => {
