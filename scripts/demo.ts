@@ -50,7 +50,7 @@ function say(line: string): void {
 /** Undo steps, run in reverse order at shutdown. */
 const cleanups: { name: string; run: () => Promise<unknown> }[] = [];
 let stopping: Promise<void> | undefined;
-/** Set by an uncaught error: the demo exits 1 once cleaned up. */
+/** Set by fail(): the demo exits 1 once cleaned up. */
 let crashed = false;
 
 /**
