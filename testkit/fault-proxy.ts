@@ -211,10 +211,13 @@ export class FaultProxy {
         }
       }
       if (queued <= QUEUE_LIMIT && this.#mode === 'pass') from.resume();
-      if (queue.length > 0) {
-        timer = setTimeout(flush, queue[0].at - now);
-        timers.add(timer);
-      } else if (ended) to.end();
+      if (queue.length > 0) arm(now);
+      else if (ended) to.end();
+    };
+    /** Wakes flush when the first piece is due. */
+    const arm = (now: number): void => {
+      timer = setTimeout(flush, queue[0].at - now);
+      timers.add(timer);
     };
     from.on('data', (data: Buffer) => {
       if (this.#mode === 'half-open') return;
@@ -237,10 +240,7 @@ export class FaultProxy {
       }
       queued += data.length;
       if (queued > QUEUE_LIMIT) from.pause();
-      if (timer === undefined && !blocked) {
-        timer = setTimeout(flush, queue[0].at - now);
-        timers.add(timer);
-      }
+      if (timer === undefined && !blocked) arm(now);
     });
     from.on('end', () => {
       if (this.#mode === 'half-open') return;
