@@ -4,6 +4,7 @@
 // redial-backoff.ts says (p-retry drives the attempts). The same class serves
 // the control plane and every Runner.
 import type { IncomingMessage, ClientRequest } from 'node:http';
+import type { Socket } from 'node:net';
 import pRetry from 'p-retry';
 import WebSocket from 'ws';
 import type { Logger } from 'pino';
@@ -12,7 +13,7 @@ import { protocolVersion, SUBPROTOCOLS, type ProtocolVersion } from '../version.
 import { Channel, type ChannelOptions } from './channel.ts';
 import { dialTrust, openWebSocket, type DialSettings } from './dial-options.ts';
 import { RedialBackoff } from './redial-backoff.ts';
-import { pingProbe } from './ws-pacing.ts';
+import { pingProbe, turnCorked } from './ws-pacing.ts';
 
 export interface ReconnectPolicy {
   enabled: boolean;
@@ -176,6 +177,8 @@ export class OutboundSocket {
         maxPayload: o.maxPayload,
       });
       this.#ws = ws;
+      let raw: Socket | undefined;
+      ws.once('upgrade', (res: IncomingMessage) => (raw = res.socket));
       ws.on('unexpected-response', (req: ClientRequest, res: IncomingMessage) => {
         const status = res.statusCode ?? 0;
         res.resume();
@@ -203,19 +206,19 @@ export class OutboundSocket {
         ws.removeAllListeners('close');
         // Serve at once, inside the open event: a frame the server sends right
         // after the upgrade may be emitted before any promise continuation runs.
-        resolve({ closed: this.#serve(ws, version) });
+        resolve({ closed: this.#serve(ws, version, raw) });
       });
     });
   }
 
   /** Runs one established connection; resolves when it closes. */
-  #serve(ws: WebSocket, version: ProtocolVersion): Promise<void> {
+  #serve(ws: WebSocket, version: ProtocolVersion, raw: Socket | undefined): Promise<void> {
     const o = this.#opts;
     this.#connects++;
     // Bounded inbound (the ws habit): while answers back up past the queue's
     // high-water mark, stop reading the socket; a peer that floods frames and
     // never reads then fills its own buffers, not the agent's memory.
-    const channel = new Channel(ws, {
+    const channel = new Channel(turnCorked(ws, raw), {
       ...o.channel,
       name: o.name,
       logger: this.#log,

@@ -1,7 +1,9 @@
 // What the send queue needs from a ws WebSocket to pace its bulk writes: pings
 // whose pongs acknowledge what the peer has read (ack-window.ts).
 import WebSocket from 'ws';
+import type { Writable } from 'node:stream';
 import type { Probe } from './ack-window.ts';
+import type { FrameTransport } from './send-queue.ts';
 
 /**
  * Probes for the send queue's ack window: a ping carrying a sequence number;
@@ -32,5 +34,30 @@ export function pingProbe(ws: WebSocket): Probe {
     payload.writeUInt32BE(seq, 0);
     waiting.set(seq, onAck);
     ws.ping(payload);
+  };
+}
+
+/**
+ * ws's send, with the socket's writes of one event-loop turn gathered: the
+ * first send of a turn corks the socket and the check phase uncorks it, so the
+ * answers that complete in one poll (many, under concurrency) leave in one
+ * writev instead of one each. ws corks per frame too; corks nest.
+ */
+export function turnCorked(ws: WebSocket, socket: Writable | undefined): FrameTransport {
+  if (socket === undefined) return ws;
+  let corked = false;
+  const uncork = (): void => {
+    corked = false;
+    socket.uncork();
+  };
+  return {
+    send(data, options, cb) {
+      if (!corked && !socket.destroyed) {
+        corked = true;
+        socket.cork();
+        setImmediate(uncork);
+      }
+      ws.send(data, options, cb);
+    },
   };
 }

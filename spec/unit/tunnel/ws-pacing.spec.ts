@@ -1,22 +1,27 @@
-// pingProbe against a real ws server on loopback: a probe's pong acknowledges
-// it (and every probe before it), and pongs without a sequence number are not
-// taken for one.
+// pingProbe and turnCorked against a real ws server on loopback: a probe's
+// pong acknowledges it (and every probe before it), pongs without a sequence
+// number are not taken for one, and the frames sent in one turn leave in one
+// write to the socket.
 import { expect } from 'chai';
 import { once } from 'node:events';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import sinon from 'sinon';
 import WebSocket, { WebSocketServer } from 'ws';
-import { pingProbe } from '../../../lib/tunnel/ws-pacing.ts';
+import { pingProbe, turnCorked } from '../../../lib/tunnel/ws-pacing.ts';
 
 describe('ws pacing', () => {
   let wss: WebSocketServer;
   let client: WebSocket;
   let server: WebSocket;
+  let raw: Socket;
   beforeEach(async () => {
     // No automatic pongs: each spec answers pings as it needs.
     wss = new WebSocketServer({ host: '127.0.0.1', port: 0, autoPong: false });
     await once(wss, 'listening');
     const connected = once(wss, 'connection');
     client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
+    client.once('upgrade', (res: IncomingMessage) => (raw = res.socket as Socket));
     await once(client, 'open');
     [server] = (await connected) as [WebSocket];
   });
@@ -44,5 +49,36 @@ describe('ws pacing', () => {
     server.pong(Buffer.alloc(0));
     await pong;
     expect(acked).to.equal(false);
+  });
+
+  it('sends the frames of one turn in one write to the socket, in order', async () => {
+    const got: string[] = [];
+    const all = new Promise<void>((resolve) => server.on('message', (m: Buffer) => got.push(m.toString()) === 3 && resolve()));
+    const writev = sinon.spy(raw, '_writev');
+    const write = sinon.spy(raw, '_write');
+    const transport = turnCorked(client, raw);
+    const sent: (Error | undefined)[] = [];
+    for (const m of ['a', 'b', 'c']) transport.send(m, { binary: false }, (err) => sent.push(err));
+    await all;
+    expect(got).to.deep.equal(['a', 'b', 'c']);
+    expect(writev.callCount).to.equal(1);
+    expect(write.callCount).to.equal(0);
+    expect(sent.map(Boolean)).to.deep.equal([false, false, false]);
+  });
+
+  it('uncorks the socket when the turn ends, so a later turn writes again', async () => {
+    const transport = turnCorked(client, raw);
+    let n = 0;
+    const twice = new Promise<void>((resolve) => server.on('message', () => ++n === 2 && resolve()));
+    transport.send('first', { binary: false });
+    await new Promise((r) => setImmediate(r));
+    expect(raw.writableCorked).to.equal(0);
+    transport.send('second', { binary: false });
+    await twice;
+    expect(raw.writableCorked).to.equal(0);
+  });
+
+  it('is the WebSocket itself when the raw socket is not known', () => {
+    expect(turnCorked(client, undefined)).to.equal(client);
   });
 });
