@@ -1,5 +1,6 @@
-// What the send queue needs from a ws WebSocket to pace its bulk writes: pings
-// whose pongs acknowledge what the peer has read (ack-window.ts).
+// What the send queue needs from a ws WebSocket to pace its writes: pings whose
+// pongs acknowledge what the peer has read (ack-window.ts), and a transport that
+// gathers the frames of one event-loop turn into one write to the socket.
 import WebSocket from 'ws';
 import type { Writable } from 'node:stream';
 import type { Probe } from './ack-window.ts';
