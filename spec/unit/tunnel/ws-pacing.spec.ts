@@ -21,7 +21,7 @@ describe('ws pacing', () => {
     await once(wss, 'listening');
     const connected = once(wss, 'connection');
     client = new WebSocket(`ws://127.0.0.1:${(wss.address() as AddressInfo).port}`);
-    client.once('upgrade', (res: IncomingMessage) => (raw = res.socket as Socket));
+    client.once('upgrade', (res: IncomingMessage) => (raw = res.socket));
     await once(client, 'open');
     [server] = (await connected) as [WebSocket];
   });
