@@ -23,8 +23,12 @@ import { MAX_CHUNK_BYTES } from '../proxy/response-pump.ts';
 import type { AckWindow } from './ack-window.ts';
 
 export interface FrameTransport {
-  /** ws's send: the callback fires once the frame is written to the socket (or failed); `fin: false` sends a fragment. */
-  send(data: Buffer | string, options: { binary: boolean; compress?: boolean; fin?: boolean }, cb?: (err?: Error) => void): void;
+  /**
+   * ws's send: the callback fires once the frame is written to the socket (or
+   * failed); `fin: false` sends a fragment. `bulk` marks a fragment of a bulk
+   * message, which the transport writes at once rather than gather (ws ignores it).
+   */
+  send(data: Buffer | string, options: { binary: boolean; compress?: boolean; fin?: boolean; bulk?: boolean }, cb?: (err?: Error) => void): void;
 }
 
 export interface SendQueueOptions {
@@ -211,23 +215,24 @@ export class SendQueue {
   }
 
   #hand(data: Outbound, size: number, compress: boolean, done: (err?: Error) => void): void {
+    const bulk = size > SMALL_FRAME_BYTES;
     if (!isBinaryMessage(data)) {
-      this.#transport.send(data, { binary: false, compress }, done);
+      this.#transport.send(data, { binary: false, compress, bulk }, done);
       return;
     }
     const { parts } = data;
-    if (parts.length === 1 || compress || size <= SMALL_FRAME_BYTES) {
+    if (parts.length === 1 || compress || !bulk) {
       // One message, one write: a small message is joined, since copying a few
       // KiB costs less than a second frame and its write to the socket; and ws
       // decides compression on a message's first fragment, so a compressible
       // message is joined too (it is small by definition).
-      this.#transport.send(parts.length === 1 ? parts[0] : Buffer.concat(parts, size), { binary: true, compress }, done);
+      this.#transport.send(parts.length === 1 ? parts[0] : Buffer.concat(parts, size), { binary: true, compress, bulk }, done);
       return;
     }
     // Header and body of a bulk message as fragments of one message: the body
     // is never copied. Nothing can come between them: ws queues both before
     // this returns.
-    for (let i = 0; i < parts.length - 1; i++) this.#transport.send(parts[i], { binary: true, compress: false, fin: false });
-    this.#transport.send(parts[parts.length - 1], { binary: true, compress: false, fin: true }, done);
+    for (let i = 0; i < parts.length - 1; i++) this.#transport.send(parts[i], { binary: true, compress: false, fin: false, bulk });
+    this.#transport.send(parts[parts.length - 1], { binary: true, compress: false, fin: true, bulk }, done);
   }
 }

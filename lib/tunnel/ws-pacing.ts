@@ -39,24 +39,37 @@ export function pingProbe(ws: WebSocket): Probe {
 }
 
 /**
- * ws's send, with the socket's writes of one event-loop turn gathered: the
- * first send of a turn corks the socket and the check phase uncorks it, so the
- * answers that complete in one poll (many, under concurrency) leave in one
- * writev instead of one each. ws corks per frame too; corks nest.
+ * ws's send, with the socket's small writes of one event-loop turn gathered:
+ * the first small send of a turn corks the socket and the check phase uncorks
+ * it, so the answers that complete in one poll (many, under concurrency) leave
+ * in one writev instead of one each. A bulk frame flushes what is gathered and
+ * goes at once: its write callback is what paces the next chunk (send-queue.ts),
+ * and held to the check phase it would let one chunk leave a turn. ws corks
+ * per frame too; corks nest.
  */
 export function turnCorked(ws: WebSocket, socket: Writable | undefined): FrameTransport {
   if (socket === undefined) return ws;
   let corked = false;
-  const uncork = (): void => {
+  let scheduled = false;
+  const flush = (): void => {
+    if (!corked) return;
     corked = false;
     socket.uncork();
   };
+  const atCheck = (): void => {
+    scheduled = false;
+    flush();
+  };
   return {
     send(data, options, cb) {
-      if (!corked && !socket.destroyed) {
+      if (options.bulk === true) flush();
+      else if (!corked && !socket.destroyed) {
         corked = true;
         socket.cork();
-        setImmediate(uncork);
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(atCheck);
+        }
       }
       ws.send(data, options, cb);
     },

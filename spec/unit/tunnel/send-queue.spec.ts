@@ -5,9 +5,9 @@ import { SendQueue, SMALL_FRAME_BYTES, type FrameTransport } from '../../../lib/
 type SendOptions = Parameters<FrameTransport['send']>[1];
 
 class ManualTransport implements FrameTransport {
-  sent: { data: string; raw: Buffer | string; binary: boolean; fin: boolean; compress: boolean | undefined; cb: (err?: Error) => void }[] = [];
+  sent: { data: string; raw: Buffer | string; binary: boolean; fin: boolean; compress: boolean | undefined; bulk: boolean; cb: (err?: Error) => void }[] = [];
   send(data: Buffer | string, options: SendOptions, cb: (err?: Error) => void = () => {}): void {
-    this.sent.push({ data: String(data), raw: data, binary: options.binary, fin: options.fin ?? true, compress: options.compress, cb });
+    this.sent.push({ data: String(data), raw: data, binary: options.binary, fin: options.fin ?? true, compress: options.compress, bulk: options.bulk ?? false, cb });
   }
   flush(n = this.sent.length): void {
     for (const s of this.sent.splice(0, n)) s.cb();
@@ -131,9 +131,9 @@ describe('SendQueue', () => {
       const q = new SendQueue(t, { compressBelow: 1024 });
       const body = Buffer.alloc(64 * 1024, 7);
       await q.write(encodeBinary({ id: 'a', stream: true, stream_id: 's', chunk: true }, body));
-      expect(t.sent.map((s) => [s.binary, s.fin, s.compress])).to.deep.equal([
-        [true, false, false],
-        [true, true, false],
+      expect(t.sent.map((s) => [s.binary, s.fin, s.compress, s.bulk])).to.deep.equal([
+        [true, false, false, true],
+        [true, true, false, true],
       ]);
       expect(t.sent[1]?.raw).to.equal(body);
       const joined = Buffer.concat(t.sent.map((s) => s.raw as Buffer));
@@ -153,7 +153,7 @@ describe('SendQueue', () => {
       const q = new SendQueue(t, { compressBelow: 1024 });
       await q.write(encodeBinary({ id: 'b', status_code: 200 }, Buffer.from('hello')));
       expect(t.sent).to.have.length(1);
-      expect(t.sent.map((s) => [s.binary, s.fin, s.compress])).to.deep.equal([[true, true, true]]);
+      expect(t.sent.map((s) => [s.binary, s.fin, s.compress, s.bulk])).to.deep.equal([[true, true, true, false]]);
     });
 
     it('joins a small binary message too large to compress into one message, sent as one frame', async () => {
@@ -162,7 +162,7 @@ describe('SendQueue', () => {
       const body = Buffer.alloc(8 * 1024, 5);
       const message = encodeBinary({ id: 'c', status_code: 200 }, body);
       await q.write(message);
-      expect(t.sent.map((s) => [s.binary, s.fin, s.compress])).to.deep.equal([[true, true, false]]);
+      expect(t.sent.map((s) => [s.binary, s.fin, s.compress, s.bulk])).to.deep.equal([[true, true, false, false]]);
       expect((t.sent[0]?.raw as Buffer).equals(Buffer.concat(message.parts))).to.equal(true);
     });
   });

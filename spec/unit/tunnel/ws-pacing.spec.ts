@@ -1,7 +1,7 @@
 // pingProbe and turnCorked against a real ws server on loopback: a probe's
 // pong acknowledges it (and every probe before it), pongs without a sequence
 // number are not taken for one, and the frames sent in one turn leave in one
-// write to the socket.
+// write to the socket, while a bulk frame goes at once.
 import { expect } from 'chai';
 import { once } from 'node:events';
 import type { AddressInfo, Socket } from 'node:net';
@@ -75,6 +75,23 @@ describe('ws pacing', () => {
     expect(raw.writableCorked).to.equal(0);
     transport.send('second', { binary: false });
     await twice;
+    expect(raw.writableCorked).to.equal(0);
+  });
+
+  it('writes a bulk frame at once, after what the turn gathered, and gathers again behind it', async () => {
+    const got: string[] = [];
+    const all = new Promise<void>((resolve) => server.on('message', (m: Buffer) => got.push(m.toString()) === 3 && resolve()));
+    const transport = turnCorked(client, raw);
+    transport.send('small', { binary: false });
+    expect(raw.writableCorked).to.equal(1);
+    transport.send('bulk', { binary: false, bulk: true });
+    // Nothing left corked: the bulk frame went to the socket with the small one ahead of it.
+    expect(raw.writableCorked).to.equal(0);
+    expect(raw.writableLength).to.equal(0);
+    transport.send('after', { binary: false });
+    expect(raw.writableCorked).to.equal(1);
+    await all;
+    expect(got).to.deep.equal(['small', 'bulk', 'after']);
     expect(raw.writableCorked).to.equal(0);
   });
 
