@@ -6,7 +6,7 @@
 // WAN) it takes all the bandwidth, and what waits ahead of a small answer is
 // the bulk the agent let into the link.
 import { LIST_PATH, type CannedUpstream } from '../lib/canned-upstream.ts';
-import { mbPerSecond, tunnelGet, tunnelList } from '../lib/measure.ts';
+import { directGet, mbPerSecond, tunnelGet, tunnelList } from '../lib/measure.ts';
 import { median, round, summarize } from '../lib/stats.ts';
 import { check, type Paths, type RunSettings, type ScenarioResult, where } from '../lib/types.ts';
 import type { Outcome } from '../../testkit/runner-peer/connection.ts';
@@ -63,6 +63,10 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
 
   const idle: number[] = [];
   const loaded: number[] = [];
+  // The same GET made directly to the upstream, idle and beside the same tunnel load: what the machine and the
+  // bench process add under that load without the agent on the GET's path.
+  const directIdle: number[] = [];
+  const directLoaded: number[] = [];
   const listRates: number[] = [];
   const perRep: { idleP99: number; loadedP99: number; listsDone: number; idleSched: Sched; loadedSched: Sched }[] = [];
   for (let rep = 0; rep < reps; rep++) {
@@ -71,6 +75,7 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
     for (let i = 0; i < perBlock; i++) a.push(await tunnelGet(p, p.smallPath));
     const idleSched = idleMeter();
     idle.push(...a);
+    for (let i = 0; i < perBlock; i++) directIdle.push(await directGet(p, p.smallPath));
 
     canned.startEvents(watches);
     let stop = false;
@@ -89,6 +94,8 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
     const until = performance.now() + (s.smoke ? 3000 : link ? 10_000 : 8000);
     for (let i = 0; i < perBlock && performance.now() < until; i++) b.push(await tunnelGet(p, p.smallPath));
     const loadedSched = loadedMeter();
+    const directUntil = performance.now() + (s.smoke ? 3000 : link ? 10_000 : 8000);
+    for (let i = 0; i < perBlock && performance.now() < directUntil; i++) directLoaded.push(await directGet(p, p.smallPath));
     stop = true;
     await pump;
     canned.stopEvents();
@@ -100,6 +107,8 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
 
   const i = summarize(idle);
   const l = summarize(loaded);
+  const di = summarize(directIdle);
+  const dl = summarize(directLoaded);
   return {
     id: `head-of-line-canned-${p.protocol}${link ? `-link-${link.mbPerSecond}` : ''}`,
     title,
@@ -107,10 +116,11 @@ export async function headOfLineScenario(p: Paths, canned: CannedUpstream, s: Ru
       check({ scenario: title, metric: 'p99 loaded / p99 idle', tunnel: round(l.p99), direct: round(i.p99), value: round(l.p99 / i.p99), unit: '×', target: '≤ 2×', limit: 2, ratio: true, note: 'tunnel column: loaded p99 ms; direct column: idle p99 ms' }, l.p99 / i.p99 <= 2),
       check({ scenario: title, metric: 'loaded: run-queue wait of the agent / of the bench, ms per s', tunnel: median(perRep.map((r) => r.loadedSched.agentWait)), direct: median(perRep.map((r) => r.loadedSched.benchWait)), value: median(perRep.map((r) => r.loadedSched.agentRun)), unit: 'ms/s run (agent)', target: 'info', note: 'event-loop threads, /proc/<pid>/schedstat: time ready to run but waiting for a CPU' }, null),
       check({ scenario: title, metric: 'p50 loaded / p50 idle', tunnel: round(l.p50), direct: round(i.p50), value: round(l.p50 / i.p50), unit: '×', target: 'info' }, null),
-      ...(link
-        ? [check({ scenario: title, metric: 'list MB/s beside the GETs / the link\'s bandwidth', tunnel: round(median(listRates)), direct: link.mbPerSecond, value: round(median(listRates) / link.mbPerSecond), unit: '×', target: 'info', note: 'median over the lists of the loaded blocks' }, null)]
-        : []),
+      check({ scenario: title, metric: 'direct GET beside the same load: p99 loaded / p99 idle', tunnel: round(dl.p99), direct: round(di.p99), value: round(dl.p99 / di.p99), unit: '×', target: 'info', note: 'the GET made directly to the upstream while the tunnel list and watches run: tunnel column loaded p99 ms, direct column idle p99 ms' }, null),
+      link
+        ? check({ scenario: title, metric: 'list MB/s beside the GETs / the link\'s bandwidth', tunnel: round(median(listRates)), direct: link.mbPerSecond, value: round(median(listRates) / link.mbPerSecond), unit: '×', target: 'info', note: 'median over the lists of the loaded blocks' }, null)
+        : check({ scenario: title, metric: 'list MB/s beside the GETs', tunnel: round(median(listRates)), value: round(median(listRates)), unit: 'MB/s', target: 'info', note: 'median over the lists of the loaded blocks' }, null),
     ],
-    details: { unit: 'ms', watches, listMb, perBlock, link, listRates, idle: i, loaded: l, perRep },
+    details: { unit: 'ms', watches, listMb, perBlock, link, listRates, idle: i, loaded: l, directIdle: di, directLoaded: dl, perRep },
   };
 }

@@ -11,10 +11,12 @@
 //   acknowledged between two pongs over the time between them. Chunks sent
 //   back to back come out of the path's bottleneck one chunk's time apart, so
 //   even a window too small to fill the path measures the path's rate (the
-//   packet-pair effect). A sample spans at least half the smallest round trip:
-//   pongs that arrive bunched (a peer, or this event loop, that reads two at
-//   once) are counted together with the span before them and cannot fake a
-//   fast path;
+//   packet-pair effect). A sample's time is the longer of the span between
+//   its two pongs and the span between sending their probes (bytes cannot be
+//   read faster than they were sent: pongs that this event loop reads in one
+//   go after a busy turn are nanoseconds apart), and at least half the
+//   smallest round trip: pongs that arrive bunched (a peer, or this event
+//   loop, that reads two at once) cannot fake a fast path;
 // - the round trip is the smallest seen; when bulk starts on an idle path a
 //   probe goes ahead of it, so one round trip is timed with no bulk in front.
 // The window is GAIN times their product (a round trip of at least MIN_RTT_MS)
@@ -74,8 +76,8 @@ export class AckWindow {
   #chunk = MAX_CHUNK_BYTES;
   #rttMin = Infinity;
   #rates: number[] = [];
-  /** Where the next rate sample starts: a pong's time and the bytes it acknowledged. */
-  #sampleFrom: { at: number; bytes: number } | undefined;
+  /** Where the next rate sample starts: a pong's time, its probe's, and the bytes it acknowledged. */
+  #sampleFrom: { at: number; sentAt: number; bytes: number } | undefined;
   readonly #stallMs: number;
   #stall: NodeJS.Timeout | undefined;
   #unpaced = false;
@@ -166,13 +168,14 @@ export class AckWindow {
     const now = this.#now();
     this.#rttMin = Math.min(this.#rttMin, now - sentAt);
     const from = this.#sampleFrom;
-    if (from === undefined) this.#sampleFrom = { at: now, bytes: mark };
-    else if (now - from.at > 0 && now - from.at >= this.#rttMin / 2) {
+    const span = from === undefined ? 0 : Math.max(now - from.at, sentAt - from.sentAt);
+    if (from === undefined) this.#sampleFrom = { at: now, sentAt, bytes: mark };
+    else if (span > 0 && span >= this.#rttMin / 2) {
       if (mark > from.bytes) {
-        this.#rates.push((mark - from.bytes) / (now - from.at));
+        this.#rates.push((mark - from.bytes) / span);
         if (this.#rates.length > RATE_SAMPLES) this.#rates.shift();
       }
-      this.#sampleFrom = { at: now, bytes: Math.max(mark, from.bytes) };
+      this.#sampleFrom = { at: now, sentAt: Math.max(sentAt, from.sentAt), bytes: Math.max(mark, from.bytes) };
     }
     const rate = this.#rates.length > 0 ? Math.max(...this.#rates) : 0;
     if (rate > 0) {

@@ -80,8 +80,8 @@ describe('AckWindow', () => {
     clock.t = 4;
     probes.shift()!();
     expect(w.window).to.equal(1.25 * 2_000_000 + CHUNK_ROOM);
-    // A path eight times faster (16 MB in 2 ms) is capped.
-    w.sent(16_000_000);
+    // A path twenty times faster (40 MB sent in the 4 ms since the probe before, read 2 ms later) is capped.
+    w.sent(40_000_000);
     clock.t = 6;
     probes.shift()!();
     expect(w.window).to.equal(MAX_WINDOW);
@@ -103,6 +103,31 @@ describe('AckWindow', () => {
     probes[2]();
     // 100 KB per ms over 10 ms, not 1 MB in 10 µs (which would be the ceiling).
     expect(w.window).to.equal(1.25 * 100_000 * 10 + CHUNK_ROOM);
+  });
+
+  it('rates bytes no faster than they were sent, when a busy event loop reads their pongs close together', () => {
+    const { w, probes, clock } = setup();
+    // A bare probe and 64 KiB, read 0.2 ms apart: 0.2 ms round trip, 327,680 bytes per ms.
+    w.beforeBulk();
+    w.sent(65_536);
+    clock.t = 0.2;
+    probes[0]();
+    clock.t = 0.4;
+    probes[1]();
+    const measured = 1.25 * 327_680 + CHUNK_ROOM;
+    expect(w.window).to.equal(measured);
+    // 200 KB a millisecond, a probe after each; their pongs are read 0.15 ms apart once the loop is free.
+    for (const t of [1, 2, 3, 4]) {
+      clock.t = t;
+      w.sent(200_000);
+    }
+    expect(probes).to.have.length(6);
+    for (const [i, t] of [5, 5.15, 5.3, 5.45].entries()) {
+      clock.t = t;
+      probes[2 + i]();
+    }
+    // 200 KB per ms at most (as sent), under what was measured: not 200 KB in 0.15 ms.
+    expect(w.window).to.equal(measured);
   });
 
   it('times the bare round trip with a probe sent ahead of the bulk on an idle path, and only then', () => {
